@@ -5,12 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <glib.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 
 #include "mend-x224.h"
 
@@ -96,6 +99,95 @@ load_pcap (const char *path)
   return replay_chunks->len > 0;
 }
 
+/* ---- a real TLS server (GnuTLS) with a throw-away certificate ------------------------- */
+
+static gnutls_certificate_credentials_t tls_cred;
+
+static void
+tls_setup (void)
+{
+  gnutls_x509_privkey_t key;
+  gnutls_x509_crt_t crt;
+  unsigned char serial[] = { 1 };
+  time_t now = time (NULL);
+
+  gnutls_x509_privkey_init (&key);
+  gnutls_x509_privkey_generate (key, GNUTLS_PK_RSA, 2048, 0);
+  gnutls_x509_crt_init (&crt);
+  gnutls_x509_crt_set_version (crt, 3);
+  gnutls_x509_crt_set_serial (crt, serial, sizeof serial);
+  gnutls_x509_crt_set_activation_time (crt, now - 3600);
+  gnutls_x509_crt_set_expiration_time (crt, now + 86400);
+  gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0, "tls-only", 8);
+  gnutls_x509_crt_set_key (crt, key);
+  gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0);
+  gnutls_certificate_allocate_credentials (&tls_cred);
+  gnutls_certificate_set_x509_key (tls_cred, &crt, 1, key);
+}
+
+/* A TLS service that knows nothing of X.224: it reads the Connection Request as a TLS
+ * record, fails, and answers with the alert its TLS stack picks. */
+static void
+serve_tls (int fd, gboolean all_versions)
+{
+  gnutls_session_t session;
+  int ret;
+
+  gnutls_init (&session, GNUTLS_SERVER);
+  if (all_versions)
+    gnutls_priority_set_direct (session, "NORMAL:+VERS-TLS1.0:+VERS-TLS1.1:+SHA1:+RSA", NULL);
+  else
+    gnutls_set_default_priority (session);
+  gnutls_credentials_set (session, GNUTLS_CRD_CERTIFICATE, tls_cred);
+  gnutls_transport_set_int (session, fd);
+  gnutls_handshake_set_timeout (session, 5000);
+  do
+    ret = gnutls_handshake (session);
+  while (ret < 0 && !gnutls_error_is_fatal (ret));
+  if (ret < 0)
+    gnutls_alert_send_appropriate (session, ret);
+  gnutls_deinit (session);
+}
+
+static gboolean wait_readable (int fd, int ms);
+
+/* A well-behaved TLS-only RDP listener (the bench's many servers): SSL selected when asked
+ * for, SSL_REQUIRED_BY_SERVER otherwise, then a real TLS handshake. */
+static void
+serve_rdp_tls (int fd)
+{
+  guint8 req[64];
+  gsize got = 0;
+  guint32 requested = 0;
+  g_autoptr(GBytes) cc = NULL;
+
+  while (got < sizeof req && wait_readable (fd, 2000))
+    {
+      ssize_t n = recv (fd, req + got, sizeof req - got, 0);
+      gsize want;
+      if (n <= 0)
+        return;
+      got += n;
+      want = mend_tpkt_length (req, got);
+      if (want != 0 && got >= want)
+        break;
+    }
+  if (got >= 19)
+    requested = req[got - 4] | (req[got - 3] << 8) | (req[got - 2] << 16) |
+                ((guint32) req[got - 1] << 24);
+  if (requested & MEND_RDP_PROTOCOL_SSL)
+    {
+      cc = mend_x224_build_confirm (MEND_X224_REPLY_NEG_RESPONSE, 0x01, MEND_RDP_PROTOCOL_SSL);
+      send (fd, g_bytes_get_data (cc, NULL), g_bytes_get_size (cc), MSG_NOSIGNAL);
+      serve_tls (fd, TRUE);
+    }
+  else
+    {
+      cc = mend_x224_build_confirm (MEND_X224_REPLY_NEG_FAILURE, 0, 1);
+      send (fd, g_bytes_get_data (cc, NULL), g_bytes_get_size (cc), MSG_NOSIGNAL);
+    }
+}
+
 /* ---- helpers ------------------------------------------------------------------------ */
 
 static gboolean
@@ -153,6 +245,16 @@ serve (const char *mode, int fd)
 {
   g_autoptr(GBytes) cc = NULL;
 
+  if (g_str_equal (mode, "tls"))
+    {
+      serve_tls (fd, FALSE);
+      return;
+    }
+  if (g_str_equal (mode, "rdp-tls"))
+    {
+      serve_rdp_tls (fd);
+      return;
+    }
   drain (fd, 2000);
 
   if (g_str_has_prefix (mode, "fail-"))
@@ -331,26 +433,44 @@ main (int argc, char **argv)
       return 2;
     }
 
+  tls_setup ();
   for (int i = first; i < argc; i++)
     {
       Listener *l = g_new0 (Listener, 1);
-      struct sockaddr_in sa = { 0 };
-      socklen_t sl = sizeof sa;
+      struct sockaddr_storage ss = { 0 };
+      socklen_t sl = sizeof ss;
       int one = 1;
+      /* "MODE@6" listens on [::1] instead of 127.0.0.1. */
+      gboolean v6 = g_str_has_suffix (argv[i], "@6");
+      guint port;
 
-      l->mode = argv[i];
-      l->listen_fd = socket (AF_INET, SOCK_STREAM, 0);
+      l->mode = v6 ? g_strndup (argv[i], strlen (argv[i]) - 2) : argv[i];
+      l->listen_fd = socket (v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
       setsockopt (l->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-      sa.sin_family = AF_INET;
-      sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-      if (bind (l->listen_fd, (struct sockaddr *) &sa, sizeof sa) < 0 ||
-          listen (l->listen_fd, 64) < 0 ||
-          getsockname (l->listen_fd, (struct sockaddr *) &sa, &sl) < 0)
+      if (v6)
+        {
+          struct sockaddr_in6 *sa6 = (struct sockaddr_in6 *) &ss;
+          sa6->sin6_family = AF_INET6;
+          sa6->sin6_addr = in6addr_loopback;
+          sl = sizeof *sa6;
+        }
+      else
+        {
+          struct sockaddr_in *sa = (struct sockaddr_in *) &ss;
+          sa->sin_family = AF_INET;
+          sa->sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+          sl = sizeof *sa;
+        }
+      if (bind (l->listen_fd, (struct sockaddr *) &ss, sl) < 0 ||
+          listen (l->listen_fd, 256) < 0 ||
+          getsockname (l->listen_fd, (struct sockaddr *) &ss, &sl) < 0)
         {
           perror ("mend-hostile-peer: listen");
           return 1;
         }
-      printf ("%s %u\n", l->mode, ntohs (sa.sin_port));
+      port = v6 ? ntohs (((struct sockaddr_in6 *) &ss)->sin6_port)
+                : ntohs (((struct sockaddr_in *) &ss)->sin_port);
+      printf ("%s %u\n", argv[i], port);
       g_thread_unref (g_thread_new ("accept", accept_thread, l));
     }
   printf ("ready\n");

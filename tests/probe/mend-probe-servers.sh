@@ -97,16 +97,25 @@ wait_port() {
 ensure_display() {
   [ -f "$dir/display" ] && return 0
   command -v Xvfb > /dev/null || { echo "Xvfb missing" >&2; return 1; }
-  exec 3> "$dir/display.tmp"
-  setsid timeout -k 2 "$lifetime" Xvfb -displayfd 3 -screen 0 640x480x24 -nolisten tcp \
-    > "$dir/xvfb.out" 2>&1 < /dev/null &
-  echo "$! xvfb" >> "$dir/pgids"
-  exec 3>&-
-  for _ in $(seq 100); do
-    [ -s "$dir/display.tmp" ] && break
-    sleep 0.05
+  # Display :0 is often someone else's (or a stale abstract socket): pick a high free one.
+  local n=$(( 200 + RANDOM % 700 ))
+  for _ in $(seq 20); do
+    if [ ! -e "/tmp/.X$n-lock" ] && [ ! -e "/tmp/.X11-unix/X$n" ]; then
+      setsid timeout -k 2 "$lifetime" Xvfb ":$n" -screen 0 640x480x24 -nolisten tcp -noreset \
+        > "$dir/xvfb.out" 2>&1 < /dev/null &
+      echo "$! xvfb" >> "$dir/pgids"
+      for _ in $(seq 100); do
+        if [ -e "/tmp/.X11-unix/X$n" ]; then
+          echo "$n" > "$dir/display"
+          return 0
+        fi
+        sleep 0.05
+      done
+    fi
+    n=$(( n + 1 ))
   done
-  mv "$dir/display.tmp" "$dir/display"
+  echo "Xvfb did not start" >&2
+  return 1
 }
 
 # shadow NAME PORT SEC
