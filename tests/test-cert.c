@@ -558,7 +558,10 @@ START_TEST (test_blob_hostile_lengths)
   g_autoptr(GError) e2 = NULL;
   g_autoptr(GError) e3 = NULL;
   g_autoptr(GError) e4 = NULL;
-  g_autoptr(MendStoreCert) c1 = NULL, c2 = NULL, c3 = NULL, c4 = NULL;
+  g_autoptr(MendStoreCert) c1 = NULL;
+  g_autoptr(MendStoreCert) c2 = NULL;
+  g_autoptr(MendStoreCert) c3 = NULL;
+  g_autoptr(MendStoreCert) c4 = NULL;
   PropLog log = { 0 };
 
   /* cb one larger than what remains. */
