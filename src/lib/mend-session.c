@@ -1,6 +1,7 @@
 /* mend-session.c — one diagnosis: targets in, findings out, checks run in a worker thread. */
 #include "mend-session.h"
 #include "mend-error.h"
+#include "mend-probe.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -125,13 +126,10 @@ gboolean
 mend_session_add_probe (MendSession *self, const char *host_port, GError **error)
 {
   g_autofree char *s = g_strstrip (g_strdup (host_port ? host_port : ""));
-  if (*s == '\0' || strchr (s, ' ') || strchr (s, '/'))
-    {
-      g_set_error (error, MEND_ERROR, MEND_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a host name or address (use HOST, HOST:PORT or [IPv6]:PORT)"),
-                   host_port ? host_port : "");
-      return FALSE;
-    }
+  /* The probe's own parser decides (ports, [IPv6], names), so errors come before the run. */
+  g_autoptr (MendProbe) probe = mend_probe_new (s, error);
+  if (probe == NULL)
+    return FALSE;
   g_ptr_array_add (self->probes, g_steal_pointer (&s));
   return TRUE;
 }
@@ -373,12 +371,52 @@ diagnose_image (MendSession *self, MendImage *image, GCancellable *cancellable, 
   return TRUE;
 }
 
+/* --- network probes (mend-probe.h): every --probe target at once, 16 at a time -------- */
+
+static gboolean
+diagnose_probes (MendSession *self, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GPtrArray) probes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
+  int worst = MEND_SEVERITY_OK;
+
+  if (self->probes->len == 0)
+    return TRUE;
+  for (guint i = 0; i < self->probes->len; i++)
+    {
+      MendProbe *probe = mend_probe_new (self->probes->pdata[i], error);
+      if (probe == NULL)
+        return FALSE;
+      mend_probe_set_timeout (probe, self->probe_timeout);
+      g_ptr_array_add (probes, probe);
+    }
+  dispatch (self, SIGNAL_CHECK_STARTED, "probe", _("Probe the servers over the network"), 0,
+            NULL, FALSE);
+  if (!mend_probe_run_many (probes, 16, cancellable, error))
+    return FALSE;
+  for (guint i = 0; i < probes->len; i++)
+    {
+      GPtrArray *found = mend_probe_get_findings (probes->pdata[i]);
+      for (guint k = 0; k < found->len; k++)
+        {
+          MendFinding *f = found->pdata[k];
+          mend_finding_set_rank (f, relevance (self, mend_finding_get_id (f)));
+          worst = MAX (worst, (int) mend_finding_get_severity (f));
+          g_ptr_array_add (fresh, g_object_ref (f));
+        }
+    }
+  dispatch (self, SIGNAL_CHECK_FINISHED, "probe", NULL, worst, fresh, FALSE);
+  return TRUE;
+}
+
 static gboolean
 diagnose_worker (MendSession *self, GCancellable *cancellable, GError **error)
 {
   for (guint i = 0; i < self->images->len; i++)
     if (!diagnose_image (self, self->images->pdata[i], cancellable, error))
       return FALSE;
+  if (!diagnose_probes (self, cancellable, error))
+    return FALSE;
   dispatch (self, G_MAXUINT, NULL, NULL, 0, NULL, TRUE);
   return TRUE;
 }

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "mend-error.h"
+#include "mend-fixture.h"
+#include "mend-session.h"
 #include "probe-test-util.h"
 
 /* Short step timeout: every hostile case must end within a few of these. */
@@ -15,7 +17,7 @@ static HostilePeer *peer;
 static const char * const modes[] = {
   "fail-1", "fail-4", "fail-6", "fail-9", "select-0", "select-1", "legacy", "disconnect",
   "truncated", "oversized-tpkt", "oversized-neg", "http", "tls", "silent", "close", "reset",
-  "trickle", "endless", "endless-after-confirm", "rdp-tls", "fail-5@6", NULL
+  "trickle", "endless", "endless-after-confirm", "rdp-tls", "fail-3", "fail-5@6", NULL
 };
 
 static MendProbe *
@@ -324,6 +326,46 @@ START_TEST (test_many)
 }
 END_TEST
 
+/* `diagnose --image … --probe …`: one session, image findings and probe findings together. */
+START_TEST (test_session_combined)
+{
+  MendFixture *fx = mend_fixture_new ();
+  g_autoptr(MendSession) session = mend_session_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hp = g_strdup_printf ("127.0.0.1:%u", hostile_peer_port (peer, "fail-3"));
+  g_autofree char *target = g_strdup_printf ("probe:%s", hp);
+  GListModel *model;
+  gboolean have_probe = FALSE, have_image = FALSE;
+
+  mend_fixture_commit (fx);
+  ck_assert (mend_session_add_image (session, mend_fixture_get_root (fx), &error));
+  ck_assert (!mend_session_add_probe (session, "host:99999", NULL));
+  ck_assert (mend_session_add_probe (session, hp, &error));
+  mend_session_set_probe_timeout (session, T);
+  ck_assert_msg (mend_session_diagnose (session, NULL, &error), "%s",
+                 error ? error->message : "");
+  model = mend_session_get_findings (session);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(MendFinding) f = g_list_model_get_item (model, i);
+      const char *t = mend_finding_get_target (f);
+      if (g_str_equal (mend_finding_get_id (f), "probe.negotiation-failure"))
+        {
+          ck_assert_str_eq (t, target);
+          ck_assert_str_eq (json_object_get_string_member (mend_finding_get_extra (f), "code"),
+                            "ssl-cert-not-on-server");
+          have_probe = TRUE;
+        }
+      if (t && g_str_has_prefix (t, "image:"))
+        have_image = TRUE;
+    }
+  ck_assert (have_probe);
+  ck_assert (have_image);
+  ck_assert_int_eq (mend_session_get_exit_code (session), 1);
+  mend_fixture_free (fx);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -352,6 +394,7 @@ main (void)
   tcase_add_test (tc, test_async_cancel);
   tcase_add_test (tc, test_async_ok);
   tcase_add_test (tc, test_many);
+  tcase_add_test (tc, test_session_combined);
   suite_add_tcase (s, tc);
   sr = srunner_create (s);
   srunner_run_all (sr, CK_NORMAL);
