@@ -1,37 +1,17 @@
-/* mend-probe.c — MendProbe: resolve, connect, X.224 negotiation, TLS on the same socket
- * (GnuTLS driven over the raw non-blocking fd so each attempt has its own priority string),
- * then one short connection per question (NLA, each TLS version). Every step has a deadline. */
+/* mend-probe.c — MendProbe: what a Windows client asks for, then TLS alone, CredSSP alone and
+ * standard security alone, then each TLS version on its own connection (mend-probe-net.c);
+ * what was seen becomes CATALOG.md "probe.*" findings. Every step has a deadline. */
 #include "mend-probe.h"
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 
 #include "mend-cert.h"
 #include "mend-error.h"
 #include "mend-finding.h"
+#include "mend-probe-private.h"
 #include "mend-x224.h"
-
-/* What a modern Windows client asks for (SSL | HYBRID | HYBRID_EX). */
-#define REQUEST_MODERN (MEND_RDP_PROTOCOL_SSL | MEND_RDP_PROTOCOL_HYBRID | \
-                        MEND_RDP_PROTOCOL_HYBRID_EX)
-
-/* Old servers speak only TLS 1.0 with RC4 or 3DES and RSA key exchange; offer them too:
- * the probe wants to learn what the server accepts, not to protect data. */
-#define PRIORITY_EXTRAS ":+3DES-CBC:+ARCFOUR-128:+MD5:+SHA1:+RSA:%COMPAT"
-#define PRIORITY_ALL "NORMAL:+VERS-TLS1.0:+VERS-TLS1.1" PRIORITY_EXTRAS
-
-static const struct {
-  const char *name;
-  gnutls_protocol_t version;
-  const char *priority;
-} tls_versions[] = {
-  { "1.0", GNUTLS_TLS1_0, "NORMAL:-VERS-ALL:+VERS-TLS1.0" PRIORITY_EXTRAS },
-  { "1.1", GNUTLS_TLS1_1, "NORMAL:-VERS-ALL:+VERS-TLS1.1" PRIORITY_EXTRAS },
-  { "1.2", GNUTLS_TLS1_2, "NORMAL:-VERS-ALL:+VERS-TLS1.2" PRIORITY_EXTRAS },
-  { "1.3", GNUTLS_TLS1_3, "NORMAL:-VERS-ALL:+VERS-TLS1.3" PRIORITY_EXTRAS },
-};
 
 struct _MendProbe
 {
@@ -48,90 +28,6 @@ struct _MendProbe
 };
 
 G_DEFINE_FINAL_TYPE (MendProbe, mend_probe, G_TYPE_OBJECT)
-
-typedef enum {
-  NEG_CONNECT_FAILED,     /* probe.unreachable */
-  NEG_NOT_RDP,            /* probe.not-rdp */
-  NEG_CONFIRM,            /* a parsed X.224 confirm */
-} NegOutcome;
-
-typedef struct {
-  NegOutcome       outcome;
-  const char      *reason;      /* static: finding reason */
-  char            *detail;      /* human text */
-  GByteArray      *reply;       /* every byte received */
-  MendX224Confirm  cc;
-  double           rtt_ms;
-  GSocket         *socket;      /* kept open after a confirm when asked */
-} NegResult;
-
-typedef struct {
-  gboolean   completed;
-  gboolean   not_offered;       /* the local GnuTLS policy would not offer that version */
-  char      *error;
-  char      *version;           /* "1.2" */
-  char      *description;       /* gnutls_session_get_desc */
-  GBytes    *cert_der;
-  guint      verify_status;
-  gboolean   have_status;
-} TlsAttempt;
-
-typedef struct {
-  MendProbe     *self;
-  GCancellable  *cancellable;
-  gint64         step_us;
-  GList         *addresses;     /* GInetAddress*, resolved */
-  GInetAddress  *address;       /* the one that accepted */
-} RunCtx;
-
-static void
-neg_result_clear (NegResult *r)
-{
-  g_clear_pointer (&r->detail, g_free);
-  g_clear_pointer (&r->reply, g_byte_array_unref);
-  if (r->socket != NULL)
-    g_socket_close (r->socket, NULL);
-  g_clear_object (&r->socket);
-}
-
-static void
-tls_attempt_clear (TlsAttempt *t)
-{
-  g_clear_pointer (&t->error, g_free);
-  g_clear_pointer (&t->version, g_free);
-  g_clear_pointer (&t->description, g_free);
-  g_clear_pointer (&t->cert_der, g_bytes_unref);
-}
-
-static gboolean
-is_cancelled (GError *error)
-{
-  return error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
-
-/* Printable excerpt of what a peer sent (for details and evidence). */
-static char *
-excerpt (const guint8 *data, gsize len)
-{
-  GString *s = g_string_new (NULL);
-  gsize n = MIN (len, 48);
-
-  for (gsize i = 0; i < n; i++)
-    g_string_append_printf (s, "%s%02X", i ? " " : "", data[i]);
-  if (len > n)
-    g_string_append (s, " …");
-  return g_string_free (s, FALSE);
-}
-
-static char *
-printable_prefix (const guint8 *data, gsize len)
-{
-  GString *s = g_string_new (NULL);
-
-  for (gsize i = 0; i < len && i < 40 && data[i] != '\r' && data[i] != '\n'; i++)
-    g_string_append_c (s, g_ascii_isprint (data[i]) ? data[i] : '.');
-  return g_string_free (s, FALSE);
-}
 
 /* ---- host parsing ---------------------------------------------------------------- */
 
@@ -246,577 +142,14 @@ add_reply_evidence (MendProbe *self, MendFinding *f, const char *what, GByteArra
 
   if (reply == NULL || reply->len == 0)
     return;
-  hex = excerpt (reply->data, reply->len);
+  hex = mend_probe_hex_excerpt (reply->data, reply->len);
   mend_finding_add_evidence (f, "network", hp, what, hex);
-}
-
-/* ---- socket steps ------------------------------------------------------------------ */
-
-static gboolean
-wait_until (GSocket *sock, GIOCondition cond, gint64 deadline, GCancellable *cancellable,
-            GError **error)
-{
-  gint64 remaining = deadline - g_get_monotonic_time ();
-
-  if (remaining <= 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, _("Timed out"));
-      return FALSE;
-    }
-  return g_socket_condition_timed_wait (sock, cond, remaining, cancellable, error);
-}
-
-static const char *
-reason_from_connect_error (const GError *error)
-{
-  if (error->domain != G_IO_ERROR)
-    return "unreachable";
-  switch (error->code)
-    {
-    case G_IO_ERROR_CONNECTION_REFUSED:
-      return "refused";
-    case G_IO_ERROR_TIMED_OUT:
-      return "timeout";
-    case G_IO_ERROR_CONNECTION_CLOSED:   /* also EPIPE / ECONNRESET */
-      return "reset";
-    default:
-      return "unreachable";
-    }
-}
-
-static GSocket *
-connect_one (RunCtx *ctx, GInetAddress *address, GError **error)
-{
-  g_autoptr(GSocket) sock = NULL;
-  g_autoptr(GSocketAddress) sa = NULL;
-  g_autoptr(GError) local = NULL;
-
-  sock = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_STREAM,
-                       G_SOCKET_PROTOCOL_TCP, error);
-  if (sock == NULL)
-    return NULL;
-  g_socket_set_blocking (sock, FALSE);
-  sa = g_inet_socket_address_new (address, ctx->self->port);
-  if (!g_socket_connect (sock, sa, ctx->cancellable, &local))
-    {
-      if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_PENDING))
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return NULL;
-        }
-      g_clear_error (&local);
-      if (!wait_until (sock, G_IO_OUT, g_get_monotonic_time () + ctx->step_us,
-                       ctx->cancellable, error))
-        return NULL;
-      if (!g_socket_check_connect_result (sock, error))
-        return NULL;
-    }
-  return g_steal_pointer (&sock);
-}
-
-/* Connects to the address that worked before, or tries each resolved address in turn. */
-static GSocket *
-connect_any (RunCtx *ctx, GError **error)
-{
-  g_autoptr(GError) first = NULL;
-
-  if (ctx->address != NULL)
-    return connect_one (ctx, ctx->address, error);
-
-  for (GList *l = ctx->addresses; l != NULL; l = l->next)
-    {
-      g_autoptr(GError) local = NULL;
-      GSocket *sock = connect_one (ctx, l->data, &local);
-
-      if (sock != NULL)
-        {
-          ctx->address = g_object_ref (l->data);
-          return sock;
-        }
-      if (is_cancelled (local))
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return NULL;
-        }
-      if (first == NULL)
-        first = g_steal_pointer (&local);
-    }
-  if (first == NULL)
-    g_set_error_literal (&first, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE,
-                         _("No address to connect to"));
-  g_propagate_error (error, g_steal_pointer (&first));
-  return NULL;
-}
-
-static gboolean
-send_all (RunCtx *ctx, GSocket *sock, GBytes *bytes, GError **error)
-{
-  gsize len;
-  const guint8 *data = g_bytes_get_data (bytes, &len);
-  gsize sent = 0;
-  gint64 deadline = g_get_monotonic_time () + ctx->step_us;
-
-  while (sent < len)
-    {
-      g_autoptr(GError) local = NULL;
-      gssize n = g_socket_send (sock, (const char *) data + sent, len - sent,
-                                ctx->cancellable, &local);
-      if (n < 0)
-        {
-          if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-            {
-              g_propagate_error (error, g_steal_pointer (&local));
-              return FALSE;
-            }
-          if (!wait_until (sock, G_IO_OUT, deadline, ctx->cancellable, error))
-            return FALSE;
-          continue;
-        }
-      sent += n;
-    }
-  return TRUE;
-}
-
-static void
-set_not_rdp (NegResult *r, const char *reason, char *detail)
-{
-  r->outcome = NEG_NOT_RDP;
-  r->reason = reason;
-  r->detail = detail;
-}
-
-/* Reads exactly one TPKT (never more, so TLS bytes stay in the socket) within one step
- * deadline, classifying anything else as soon as its first bytes show what it is. */
-static gboolean
-read_confirm (RunCtx *ctx, GSocket *sock, NegResult *r, GError **error)
-{
-  guint8 buf[MEND_X224_CONFIRM_MAX_LEN];
-  gsize got = 0;
-  gsize need = MEND_TPKT_HEADER_LEN;
-  gint64 deadline = g_get_monotonic_time () + ctx->step_us;
-  double secs = ctx->step_us / (double) G_USEC_PER_SEC;
-
-  while (got < need)
-    {
-      g_autoptr(GError) local = NULL;
-      gssize n;
-
-      if (!wait_until (sock, G_IO_IN, deadline, ctx->cancellable, &local))
-        {
-          if (is_cancelled (local))
-            {
-              g_propagate_error (error, g_steal_pointer (&local));
-              return FALSE;
-            }
-          if (got == 0)
-            set_not_rdp (r, "silent",
-                         g_strdup_printf (_("The connection was accepted but nothing came back "
-                                            "within %.1f s of the X.224 Connection Request."),
-                                          secs));
-          else
-            set_not_rdp (r, "slow",
-                         g_strdup_printf (_("Only %u bytes of the reply arrived within %.1f s. "
-                                            "This is either an RDP server on a very slow link "
-                                            "or not an RDP server."),
-                                          (guint) got, secs));
-          return TRUE;
-        }
-
-      n = g_socket_receive (sock, (char *) buf + got, need - got, ctx->cancellable, &local);
-      if (n < 0)
-        {
-          if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-            continue;
-          if (is_cancelled (local))
-            {
-              g_propagate_error (error, g_steal_pointer (&local));
-              return FALSE;
-            }
-          r->outcome = NEG_CONNECT_FAILED;
-          r->reason = "reset";
-          r->detail = g_strdup_printf (_("The server reset the connection after the X.224 "
-                                         "Connection Request (%s). This is what Remote "
-                                         "Desktop reports as error 0x904."),
-                                       local->message);
-          return TRUE;
-        }
-      if (n == 0)
-        {
-          if (got == 0)
-            set_not_rdp (r, "closed",
-                         g_strdup (_("The server accepted the connection and closed it "
-                                     "without a reply to the X.224 Connection Request. This is "
-                                     "what Remote Desktop reports as error 0x904.")));
-          else
-            set_not_rdp (r, "truncated",
-                         g_strdup_printf (_("The server closed the connection after %u bytes "
-                                            "of a reply that announced %u."),
-                                          (guint) got, (guint) need));
-          return TRUE;
-        }
-      g_byte_array_append (r->reply, buf + got, n);
-      got += n;
-
-      switch (mend_x224_peek (buf, got))
-        {
-        case MEND_X224_PEEK_HTTP:
-          {
-            g_autofree char *line = NULL;
-            gssize more;
-
-            /* Whatever else is already here, without waiting: the status line. */
-            more = g_socket_receive (sock, (char *) buf + got, 64, ctx->cancellable, NULL);
-            if (more > 0)
-              got += more;
-            line = printable_prefix (buf, got);
-            set_not_rdp (r, "http",
-                         g_strdup_printf (_("An HTTP server answered (“%s…”), not Remote "
-                                            "Desktop."), line));
-            return TRUE;
-          }
-        case MEND_X224_PEEK_TLS:
-          set_not_rdp (r, "tls",
-                       g_strdup (_("A TLS server answered without the X.224 preamble: a "
-                                   "TLS service (HTTPS, an RD Gateway, a TLS proxy), not an "
-                                   "RDP listener.")));
-          return TRUE;
-        case MEND_X224_PEEK_SSH:
-          set_not_rdp (r, "ssh", g_strdup (_("An SSH server answered, not Remote Desktop.")));
-          return TRUE;
-        case MEND_X224_PEEK_UNKNOWN:
-          {
-            g_autofree char *hex = excerpt (buf, got);
-            set_not_rdp (r, "garbage",
-                         g_strdup_printf (_("The reply is not an RDP X.224 Connection Confirm "
-                                            "(first bytes %s)."), hex));
-            return TRUE;
-          }
-        case MEND_X224_PEEK_TPKT:
-        case MEND_X224_PEEK_NEED_MORE:
-        default:
-          break;
-        }
-
-      if (got < MEND_TPKT_HEADER_LEN)
-        {
-          /* Not enough to tell yet (a 1–3 byte dribble, or "HTT"): read on. */
-          need = MAX (need, got + 1);
-          continue;
-        }
-      if (mend_x224_peek (buf, got) != MEND_X224_PEEK_TPKT)
-        {
-          /* Still ambiguous after 4 bytes ("HTTP" needs its "/"): one byte more. */
-          need = got + 1;
-          continue;
-        }
-      if (need == MEND_TPKT_HEADER_LEN)
-        {
-          gsize len = mend_tpkt_length (buf, got);
-          if (len > MEND_X224_CONFIRM_MAX_LEN)
-            {
-              set_not_rdp (r, "oversized",
-                           g_strdup_printf (_("The reply announces %u bytes; an X.224 "
-                                              "Connection Confirm has 11 or 19."), (guint) len));
-              return TRUE;
-            }
-          if (len < MEND_TPKT_HEADER_LEN + 7)
-            {
-              set_not_rdp (r, "malformed",
-                           g_strdup_printf (_("The reply announces %u bytes, too short for "
-                                              "an X.224 Connection Confirm."), (guint) len));
-              return TRUE;
-            }
-          need = len;
-        }
-    }
-
-  {
-    g_autoptr(GError) parse_error = NULL;
-
-    if (!mend_x224_parse_confirm (buf, got, &r->cc, &parse_error))
-      {
-        set_not_rdp (r, "malformed",
-                     g_strdup_printf (_("The reply looks like TPKT but is not a valid X.224 "
-                                        "Connection Confirm: %s"), parse_error->message));
-        return TRUE;
-      }
-  }
-  r->outcome = NEG_CONFIRM;
-  return TRUE;
-}
-
-/* One connection: connect, send a Connection Request for REQUESTED, read the confirm.
- * KEEP leaves the socket open in R after a confirm. FALSE only when cancelled. */
-static gboolean
-negotiate (RunCtx *ctx, guint32 requested, gboolean keep, NegResult *r, GError **error)
-{
-  g_autoptr(GSocket) sock = NULL;
-  g_autoptr(GBytes) request = NULL;
-  g_autoptr(GError) local = NULL;
-  gint64 start;
-
-  memset (r, 0, sizeof *r);
-  r->reply = g_byte_array_new ();
-
-  sock = connect_any (ctx, &local);
-  if (sock == NULL)
-    {
-      if (is_cancelled (local))
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      r->outcome = NEG_CONNECT_FAILED;
-      r->reason = reason_from_connect_error (local);
-      r->detail = g_strdup_printf (_("Cannot connect to TCP port %u: %s."), ctx->self->port,
-                                   local->message);
-      return TRUE;
-    }
-
-  request = mend_x224_build_request (requested, 0, NULL);
-  start = g_get_monotonic_time ();
-  if (!send_all (ctx, sock, request, &local))
-    {
-      if (is_cancelled (local))
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      r->outcome = NEG_CONNECT_FAILED;
-      r->reason = g_error_matches (local, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) ? "timeout" : "reset";
-      r->detail = g_strdup_printf (_("Sending the X.224 Connection Request failed: %s."),
-                                   local->message);
-      return TRUE;
-    }
-  if (!read_confirm (ctx, sock, r, error))
-    return FALSE;
-  r->rtt_ms = (g_get_monotonic_time () - start) / 1000.0;
-  if (r->outcome == NEG_CONFIRM && keep)
-    r->socket = g_steal_pointer (&sock);
-  else
-    g_socket_close (sock, NULL);
-  return TRUE;
-}
-
-/* ---- TLS ------------------------------------------------------------------------- */
-
-static const char *
-version_name (gnutls_protocol_t v)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (tls_versions); i++)
-    if (tls_versions[i].version == v)
-      return tls_versions[i].name;
-  return NULL;
-}
-
-/* Called by GnuTLS as soon as the Certificate message is in: record the certificate and
- * every verification problem even when the handshake fails later. */
-static int
-on_verify_certificate (gnutls_session_t session)
-{
-  TlsAttempt *t = gnutls_session_get_ptr (session);
-  const gnutls_datum_t *certs;
-  unsigned int n = 0;
-  unsigned int status = 0;
-
-  certs = gnutls_certificate_get_peers (session, &n);
-  if (certs != NULL && n > 0 && t->cert_der == NULL)
-    t->cert_der = g_bytes_new (certs[0].data, certs[0].size);
-  if (gnutls_certificate_verify_peers2 (session, &status) == GNUTLS_E_SUCCESS)
-    {
-      t->verify_status = status;
-      t->have_status = TRUE;
-    }
-  return 0;   /* the probe reports problems; it never aborts on them */
-}
-
-/* Is VERSION really in PRIORITY after the system policy (/etc/gnutls/config) was applied? */
-static gboolean
-priority_offers (gnutls_priority_t prio, gnutls_protocol_t version)
-{
-  const unsigned int *list = NULL;
-  int n = gnutls_priority_protocol_list (prio, &list);
-
-  for (int i = 0; i < n; i++)
-    if (list[i] == (unsigned int) version)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-tls_handshake (RunCtx             *ctx,
-               GSocket            *sock,
-               const char         *priority,
-               gnutls_protocol_t   only_version,   /* GNUTLS_VERSION_UNKNOWN = any */
-               TlsAttempt         *t,
-               GError            **error)
-{
-  gnutls_session_t session = NULL;
-  gnutls_certificate_credentials_t cred = NULL;
-  gnutls_priority_t prio = NULL;
-  gint64 deadline = g_get_monotonic_time () + ctx->step_us;
-  gboolean ok = TRUE;
-  int ret;
-
-  memset (t, 0, sizeof *t);
-
-  ret = gnutls_priority_init2 (&prio, priority, NULL, 0);
-  if (ret < 0 || (only_version != GNUTLS_VERSION_UNKNOWN && !priority_offers (prio, only_version)))
-    {
-      t->not_offered = TRUE;
-      t->error = g_strdup (_("this system's GnuTLS policy does not allow offering it"));
-      goto out;
-    }
-
-  gnutls_init (&session, GNUTLS_CLIENT | GNUTLS_NONBLOCK | GNUTLS_NO_TICKETS);
-  gnutls_priority_set (session, prio);
-  gnutls_certificate_allocate_credentials (&cred);
-  gnutls_certificate_set_x509_system_trust (cred);
-  gnutls_certificate_set_verify_function (cred, on_verify_certificate);
-  gnutls_credentials_set (session, GNUTLS_CRD_CERTIFICATE, cred);
-  if (!ctx->self->host_is_ip)
-    gnutls_server_name_set (session, GNUTLS_NAME_DNS, ctx->self->host, strlen (ctx->self->host));
-  gnutls_session_set_ptr (session, t);
-  gnutls_transport_set_int (session, g_socket_get_fd (sock));
-  gnutls_handshake_set_timeout (session, 0);
-
-  for (;;)
-    {
-      g_autoptr(GError) local = NULL;
-
-      ret = gnutls_handshake (session);
-      if (ret == GNUTLS_E_SUCCESS)
-        break;
-      if (ret != GNUTLS_E_AGAIN && ret != GNUTLS_E_INTERRUPTED)
-        {
-          if (ret == GNUTLS_E_FATAL_ALERT_RECEIVED)
-            t->error = g_strdup_printf (_("the server sent the alert “%s”"),
-                                        gnutls_alert_get_name (gnutls_alert_get (session)));
-          else if (ret == GNUTLS_E_PREMATURE_TERMINATION || ret == GNUTLS_E_PULL_ERROR ||
-                   ret == GNUTLS_E_PUSH_ERROR)
-            t->error = g_strdup (_("the server closed the connection during the handshake"));
-          else
-            t->error = g_strdup (gnutls_strerror (ret));
-          goto out;
-        }
-      if (!wait_until (sock, gnutls_record_get_direction (session) ? G_IO_OUT : G_IO_IN,
-                       deadline, ctx->cancellable, &local))
-        {
-          if (is_cancelled (local))
-            {
-              g_propagate_error (error, g_steal_pointer (&local));
-              ok = FALSE;
-            }
-          else
-            t->error = g_strdup_printf (_("no handshake within %.1f s"),
-                                        ctx->step_us / (double) G_USEC_PER_SEC);
-          goto out;
-        }
-    }
-
-  t->completed = TRUE;
-  t->version = g_strdup (version_name (gnutls_protocol_get_version (session)));
-  t->description = gnutls_session_get_desc (session);
-  gnutls_bye (session, GNUTLS_SHUT_WR);   /* non-blocking: best effort */
-
-out:
-  if (session != NULL)
-    gnutls_deinit (session);
-  if (cred != NULL)
-    gnutls_certificate_free_credentials (cred);
-  if (prio != NULL)
-    gnutls_priority_deinit (prio);
-  return ok;
-}
-
-/* ---- resolving ---------------------------------------------------------------------- */
-
-typedef struct {
-  GList   *addresses;
-  GError  *error;
-  gboolean done;
-} ResolveState;
-
-static void
-on_resolved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  ResolveState *st = user_data;
-
-  st->addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (source), result, &st->error);
-  st->done = TRUE;
-}
-
-static gboolean
-on_resolve_timeout_cb (gpointer user_data)
-{
-  g_cancellable_cancel (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-/* The resolver has no timeout of its own: run it on a private main context of this
- * worker thread and cancel it when the step deadline passes. */
-static gboolean
-resolve (RunCtx *ctx, GError **error)
-{
-  g_autoptr(GMainContext) context = NULL;
-  g_autoptr(GResolver) resolver = NULL;
-  g_autoptr(GCancellable) step = g_cancellable_new ();
-  g_autoptr(GSource) timeout = NULL;
-  GInetAddress *literal;
-  ResolveState st = { 0 };
-  gulong handler = 0;
-
-  literal = g_inet_address_new_from_string (ctx->self->host);
-  if (literal != NULL)
-    {
-      ctx->addresses = g_list_append (NULL, literal);
-      return TRUE;
-    }
-
-  context = g_main_context_new ();
-  g_main_context_push_thread_default (context);
-  resolver = g_resolver_get_default ();
-  if (ctx->cancellable != NULL)
-    handler = g_cancellable_connect (ctx->cancellable, G_CALLBACK (g_cancellable_cancel),
-                                     step, NULL);
-  timeout = g_timeout_source_new (ctx->step_us / 1000);
-  g_source_set_callback (timeout, on_resolve_timeout_cb, step, NULL);
-  g_source_attach (timeout, context);
-  g_resolver_lookup_by_name_async (resolver, ctx->self->host, step, on_resolved_cb, &st);
-  while (!st.done)
-    g_main_context_iteration (context, TRUE);
-  g_source_destroy (timeout);
-  if (ctx->cancellable != NULL)
-    g_cancellable_disconnect (ctx->cancellable, handler);
-  g_main_context_pop_thread_default (context);
-
-  if (st.error != NULL)
-    {
-      if (g_cancellable_is_cancelled (ctx->cancellable))
-        {
-          g_propagate_error (error, st.error);
-          return FALSE;
-        }
-      if (g_error_matches (st.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_clear_error (&st.error);
-          g_set_error (&st.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                       _("no answer from the name resolver within %.1f s"),
-                       ctx->step_us / (double) G_USEC_PER_SEC);
-        }
-      ctx->addresses = NULL;
-      g_set_error (error, MEND_ERROR, MEND_ERROR_PROBE_DNS, "%s", st.error->message);
-      g_clear_error (&st.error);
-      return FALSE;
-    }
-  ctx->addresses = st.addresses;
-  return TRUE;
 }
 
 /* ---- the run ---------------------------------------------------------------------- */
 
 static const char *
-answer_name (const NegResult *r, char **owned)
+answer_name (const MendProbeNeg *r, char **owned)
 {
   switch (r->outcome)
     {
@@ -846,7 +179,7 @@ answer_name (const NegResult *r, char **owned)
 }
 
 static gboolean
-selects_tls (const NegResult *r)
+selects_tls (const MendProbeNeg *r)
 {
   return r->outcome == NEG_CONFIRM && r->cc.kind == MEND_X224_REPLY_NEG_RESPONSE &&
          (r->cc.selected_protocol == MEND_RDP_PROTOCOL_SSL ||
@@ -855,7 +188,7 @@ selects_tls (const NegResult *r)
 }
 
 static gboolean
-is_failure (const NegResult *r, guint32 code)
+is_failure (const MendProbeNeg *r, guint32 code)
 {
   return r->outcome == NEG_CONFIRM && r->cc.kind == MEND_X224_REPLY_NEG_FAILURE &&
          r->cc.failure_code == code;
@@ -871,7 +204,7 @@ add_unreachable (MendProbe *self, const char *reason, char *detail)
 }
 
 static void
-add_not_rdp (MendProbe *self, NegResult *r)
+add_not_rdp (MendProbe *self, MendProbeNeg *r)
 {
   MendFinding *f = add_finding (self, "probe.not-rdp", MEND_SEVERITY_PROBLEM,
                                 r->reason[0] == 's' && strcmp (r->reason, "slow") == 0
@@ -883,7 +216,7 @@ add_not_rdp (MendProbe *self, NegResult *r)
 }
 
 static void
-evaluate_certificate (MendProbe *self, const TlsAttempt *t, JsonObject *summary,
+evaluate_certificate (MendProbe *self, const MendProbeTls *t, JsonObject *summary,
                       gboolean *problem)
 {
   g_autoptr(GError) error = NULL;
@@ -1012,15 +345,16 @@ evaluate_certificate (MendProbe *self, const TlsAttempt *t, JsonObject *summary,
 static gboolean
 probe_run_sync (MendProbe *self, GCancellable *cancellable, GError **error)
 {
-  RunCtx ctx = { self, cancellable, (gint64) (self->timeout * G_USEC_PER_SEC), NULL, NULL };
-  NegResult main_neg = { 0 };
-  NegResult asks[3] = { { 0 } };
+  MendProbeRun ctx = { self->host, self->port, self->host_is_ip, cancellable,
+                       (gint64) (self->timeout * G_USEC_PER_SEC), NULL, NULL };
+  MendProbeNeg main_neg = { 0 };
+  MendProbeNeg asks[3] = { { 0 } };
   static const guint32 ask_protocols[3] = { MEND_RDP_PROTOCOL_SSL, MEND_RDP_PROTOCOL_HYBRID,
                                             MEND_RDP_PROTOCOL_RDP };
   static const char *ask_names[3] = { "ssl", "hybrid", "rdp" };
-  TlsAttempt main_tls = { 0 };
-  TlsAttempt versions[G_N_ELEMENTS (tls_versions)] = { { 0 } };
-  const TlsAttempt *cert_source = NULL;
+  MendProbeTls main_tls = { 0 };
+  MendProbeTls versions[MEND_PROBE_N_TLS_VERSIONS] = { { 0 } };
+  const MendProbeTls *cert_source = NULL;
   g_autoptr(GError) local = NULL;
   g_autofree char *hp = host_port_string (self);
   g_autofree char *owned = NULL;
@@ -1036,9 +370,9 @@ probe_run_sync (MendProbe *self, GCancellable *cancellable, GError **error)
 
   g_ptr_array_set_size (self->findings, 0);
 
-  if (!resolve (&ctx, &local))
+  if (!mend_probe_resolve (&ctx, &local))
     {
-      if (is_cancelled (local))
+      if (mend_probe_is_cancelled (local))
         {
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
@@ -1051,7 +385,7 @@ probe_run_sync (MendProbe *self, GCancellable *cancellable, GError **error)
     }
 
   /* 1. What a Windows client asks for, then TLS on the same connection. */
-  if (!negotiate (&ctx, REQUEST_MODERN, TRUE, &main_neg, error))
+  if (!mend_probe_negotiate (&ctx, MEND_PROBE_REQUEST_MODERN, TRUE, &main_neg, error))
     goto out;
   if (main_neg.outcome == NEG_CONNECT_FAILED)
     {
@@ -1088,7 +422,7 @@ probe_run_sync (MendProbe *self, GCancellable *cancellable, GError **error)
   if (selects_tls (&main_neg))
     {
       tls_protocol = main_neg.cc.selected_protocol;
-      if (!tls_handshake (&ctx, main_neg.socket, PRIORITY_ALL, GNUTLS_VERSION_UNKNOWN,
+      if (!mend_probe_tls_handshake (&ctx, main_neg.socket, mend_probe_priority_all, GNUTLS_VERSION_UNKNOWN,
                           &main_tls, error))
         goto out;
     }
@@ -1098,7 +432,7 @@ probe_run_sync (MendProbe *self, GCancellable *cancellable, GError **error)
 
   /* 2. TLS alone, CredSSP alone, standard security alone: what is required. */
   for (gsize i = 0; i < G_N_ELEMENTS (asks); i++)
-    if (!negotiate (&ctx, ask_protocols[i], FALSE, &asks[i], error))
+    if (!mend_probe_negotiate (&ctx, ask_protocols[i], FALSE, &asks[i], error))
       goto out;
   if (tls_protocol == 0)
     {
@@ -1110,33 +444,41 @@ probe_run_sync (MendProbe *self, GCancellable *cancellable, GError **error)
 
   /* 3. Each TLS version on its own connection. */
   if (tls_protocol != 0)
-    for (gsize i = 0; i < G_N_ELEMENTS (tls_versions); i++)
+    for (gsize i = 0; i < MEND_PROBE_N_TLS_VERSIONS; i++)
       {
-        NegResult r = { 0 };
+        MendProbeNeg r = { 0 };
 
-        if (main_tls.completed && g_strcmp0 (main_tls.version, tls_versions[i].name) == 0)
+        if (main_tls.completed && g_strcmp0 (main_tls.version, mend_probe_tls_versions[i].name) == 0)
           {
             versions[i].completed = TRUE;
             versions[i].version = g_strdup (main_tls.version);
             continue;
           }
-        if (!negotiate (&ctx, tls_protocol, TRUE, &r, error))
+        if (main_tls.timed_out)
+          {
+            /* A server that let the first handshake time out would do it four times more:
+             * say so instead of waiting. */
+            versions[i].not_offered = TRUE;
+            versions[i].error = g_strdup (_("the server did not answer the first handshake"));
+            continue;
+          }
+        if (!mend_probe_negotiate (&ctx, tls_protocol, TRUE, &r, error))
           goto out;
         if (!selects_tls (&r))
           {
             versions[i].error = g_strdup_printf (_("the negotiation failed on this attempt (%s)"),
                                                  answer_name (&r, &owned));
             g_clear_pointer (&owned, g_free);
-            neg_result_clear (&r);
+            mend_probe_neg_clear (&r);
             continue;
           }
-        if (!tls_handshake (&ctx, r.socket, tls_versions[i].priority, tls_versions[i].version,
+        if (!mend_probe_tls_handshake (&ctx, r.socket, mend_probe_tls_versions[i].priority, mend_probe_tls_versions[i].version,
                             &versions[i], error))
           {
-            neg_result_clear (&r);
+            mend_probe_neg_clear (&r);
             goto out;
           }
-        neg_result_clear (&r);
+        mend_probe_neg_clear (&r);
       }
 
   /* Findings from what was learned. */
@@ -1197,21 +539,21 @@ probe_run_sync (MendProbe *self, GCancellable *cancellable, GError **error)
   /* TLS versions and the certificate. */
   if (tls_protocol != 0)
     {
-      for (gsize i = 0; i < G_N_ELEMENTS (tls_versions); i++)
+      for (gsize i = 0; i < MEND_PROBE_N_TLS_VERSIONS; i++)
         {
           const char *state;
           g_autofree char *s = NULL;
 
           if (versions[i].completed)
             {
-              json_array_add_string_element (accepted, tls_versions[i].name);
+              json_array_add_string_element (accepted, mend_probe_tls_versions[i].name);
               state = "accepted";
             }
           else if (versions[i].not_offered)
             state = s = g_strdup_printf ("not-tested: %s", versions[i].error);
           else
             state = s = g_strdup_printf ("refused: %s", versions[i].error ? versions[i].error : "?");
-          json_object_set_string_member (attempts, tls_versions[i].name, state);
+          json_object_set_string_member (attempts, mend_probe_tls_versions[i].name, state);
           if (cert_source == NULL && versions[i].cert_der != NULL)
             cert_source = &versions[i];
         }
@@ -1331,12 +673,12 @@ probe_run_sync (MendProbe *self, GCancellable *cancellable, GError **error)
   ok = TRUE;
 
 out:
-  neg_result_clear (&main_neg);
+  mend_probe_neg_clear (&main_neg);
   for (gsize i = 0; i < G_N_ELEMENTS (asks); i++)
-    neg_result_clear (&asks[i]);
-  tls_attempt_clear (&main_tls);
+    mend_probe_neg_clear (&asks[i]);
+  mend_probe_tls_clear (&main_tls);
   for (gsize i = 0; i < G_N_ELEMENTS (versions); i++)
-    tls_attempt_clear (&versions[i]);
+    mend_probe_tls_clear (&versions[i]);
   g_list_free_full (ctx.addresses, g_object_unref);
   g_clear_object (&ctx.address);
   return ok;
