@@ -562,14 +562,31 @@ probe_run_sync (MendProbe *self, GCancellable *cancellable, GError **error)
 
       if (json_array_get_length (accepted) == 0)
         {
-          MendFinding *f = add_finding (self, "probe.tls-failed", MEND_SEVERITY_PROBLEM,
-                                        MEND_CONFIDENCE_CONFIRMED,
-                                        _("No TLS version works with this server"),
-                                        g_strdup_printf (_("The server selected %s, but no TLS "
-                                                           "handshake completed (TLS 1.0, 1.1, "
-                                                           "1.2 and 1.3 tried; first error: %s)."),
-                                                         mend_rdp_protocol_to_string (tls_protocol),
-                                                         main_tls.error ? main_tls.error : "?"));
+          g_autoptr(GString) tried = g_string_new (NULL);
+          g_autoptr(GString) untested = g_string_new (NULL);
+          GString *detail = g_string_new (NULL);
+          MendFinding *f;
+
+          for (gsize i = 0; i < MEND_PROBE_N_TLS_VERSIONS; i++)
+            {
+              GString *into = versions[i].not_offered && !main_tls.timed_out ? untested : tried;
+              g_string_append_printf (into, "%s%s", into->len ? ", " : "",
+                                      mend_probe_tls_versions[i].name);
+            }
+          g_string_append_printf (detail, _("The server selected %s, but no TLS handshake "
+                                            "completed (TLS %s tried; first error: %s)."),
+                                  mend_rdp_protocol_to_string (tls_protocol), tried->str,
+                                  main_tls.error ? main_tls.error : "?");
+          /* A version this machine may not offer is not a version the server refused. */
+          if (untested->len > 0)
+            g_string_append_printf (detail, _(" TLS %s could not be tried: this machine’s "
+                                              "GnuTLS policy (/etc/gnutls/config or "
+                                              "GNUTLS_SYSTEM_PRIORITY_FILE) forbids offering "
+                                              "it; the server may accept it."), untested->str);
+          f = add_finding (self, "probe.tls-failed", MEND_SEVERITY_PROBLEM,
+                           untested->len ? MEND_CONFIDENCE_LIKELY : MEND_CONFIDENCE_CONFIRMED,
+                           _("No TLS version works with this server"),
+                           g_string_free (detail, FALSE));
           json_object_set_object_member (mend_finding_get_extra (f), "tls_attempts",
                                          json_object_ref (attempts));
           mend_finding_add_fix (f, "enable-tls12");

@@ -233,6 +233,98 @@ END_TEST
 static pid_t parent;
 
 /* atexit also runs in Check's forked test children: only the parent stops the servers. */
+/* Runs rdpmend-cli with ARGS (and ENV_EXTRA "NAME=VALUE" or NULL); returns stdout. */
+static char *
+run_cli (const char * const *args, const char *env_extra, int *exit_code)
+{
+  g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("MEND_CLI"));
+  g_ptr_array_add (argv, (gpointer) "probe");
+  for (const char * const *a = args; *a; a++)
+    g_ptr_array_add (argv, (gpointer) *a);
+  g_ptr_array_add (argv, NULL);
+  if (env_extra != NULL)
+    {
+      g_auto(GStrv) kv = g_strsplit (env_extra, "=", 2);
+      g_subprocess_launcher_setenv (l, kv[0], kv[1], TRUE);
+    }
+  proc = g_subprocess_launcher_spawnv (l, (const char * const *) argv->pdata, &error);
+  ck_assert_msg (proc != NULL, "%s", error ? error->message : "");
+  ck_assert (g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error));
+  *exit_code = g_subprocess_get_exit_status (proc);
+  return out;
+}
+
+static JsonObject *
+json_finding (JsonNode *root, const char *target, const char *id)
+{
+  JsonArray *findings = json_object_get_array_member (json_node_get_object (root), "findings");
+
+  for (guint i = 0; i < json_array_get_length (findings); i++)
+    {
+      JsonObject *f = json_array_get_object_element (findings, i);
+      if (g_str_equal (json_object_get_string_member (f, "target"), target) &&
+          g_str_equal (json_object_get_string_member (f, "id"), id))
+        return f;
+    }
+  return NULL;
+}
+
+/* The CLI end to end: --probe-file, --json, exit codes; and a GnuTLS system policy that
+ * forbids TLS 1.0 (GNUTLS_SYSTEM_PRIORITY_FILE): the TLS-1.0-only server is reported with
+ * 1.0 "not tested", never as refusing it. */
+START_TEST (test_cli_policy)
+{
+  g_autofree char *file = g_build_filename (dir, "hosts.txt", NULL);
+  g_autofree char *policy = g_build_filename (dir, "gnutls-no-tls10.conf", NULL);
+  g_autofree char *env = g_strdup_printf ("GNUTLS_SYSTEM_PRIORITY_FILE=%s", policy);
+  g_autofree char *hosts = g_strdup_printf ("# servers\n127.0.0.1:%u\n\n127.0.0.1:%u  # valid\n",
+                                            port_of ("xrdp-tls10"), port_of ("xrdp-valid"));
+  g_autofree char *t10 = g_strdup_printf ("probe:127.0.0.1:%u", port_of ("xrdp-tls10"));
+  g_autofree char *tv = g_strdup_printf ("probe:127.0.0.1:%u", port_of ("xrdp-valid"));
+  const char *args[] = { "--json", "--timeout", "3", "--parallel", "2", "--probe-file", file,
+                         NULL };
+  const char *bad_args[] = { "host:0", NULL };
+  const char *no_args[] = { "--json", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *ignored = NULL;
+  g_autofree char *ignored2 = NULL;
+  JsonObject *failed, *summary, *attempts;
+  int code = -1;
+
+  ck_assert (g_file_set_contents (file, hosts, -1, NULL));
+  ck_assert (g_file_set_contents (policy, "[overrides]\ndisabled-version = tls1.0\n", -1, NULL));
+  out = run_cli (args, env, &code);
+  ck_assert_int_eq (code, 1);
+  ck_assert_msg (json_parser_load_from_data (parser, out, -1, NULL), "%s", out);
+  ck_assert_int_eq (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)),
+                                                "schema"), 1);
+
+  failed = json_finding (json_parser_get_root (parser), t10, "probe.tls-failed");
+  ck_assert_msg (failed != NULL, "%s", out);
+  ck_assert_str_eq (json_object_get_string_member (failed, "confidence"), "likely");
+  attempts = json_object_get_object_member (failed, "tls_attempts");
+  ck_assert (g_str_has_prefix (json_object_get_string_member (attempts, "1.0"), "not-tested"));
+  ck_assert (g_str_has_prefix (json_object_get_string_member (attempts, "1.2"), "refused"));
+  ck_assert_ptr_null (json_finding (json_parser_get_root (parser), t10, "probe.not-rdp"));
+
+  summary = json_finding (json_parser_get_root (parser), tv, "probe.summary");
+  ck_assert_ptr_nonnull (summary);
+  ck_assert_str_eq (json_object_get_string_member (summary, "selected_protocol"), "ssl");
+
+  ignored = run_cli (bad_args, NULL, &code);
+  ck_assert_int_eq (code, 2);
+  ignored2 = run_cli (no_args, NULL, &code);
+  ck_assert_int_eq (code, 2);
+}
+END_TEST
+
 static void
 stop_servers (void)
 {
@@ -295,6 +387,10 @@ main (void)
   tcase_add_test (tc, test_xrdp_security_layers);
   tcase_add_test (tc, test_xrdp_tls10_only);
   tcase_add_test (tc, test_shadow);
+  if (g_getenv ("MEND_CLI") != NULL)
+    tcase_add_test (tc, test_cli_policy);
+  else
+    g_printerr ("note: MEND_CLI is not set: the CLI case is not run\n");
   suite_add_tcase (s, tc);
   sr = srunner_create (s);
   srunner_run_all (sr, CK_NORMAL);
