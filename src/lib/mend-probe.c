@@ -341,6 +341,147 @@ evaluate_certificate (MendProbe *self, const MendProbeTls *t, JsonObject *summar
   json_object_set_object_member (summary, "certificate", cert_json);
 }
 
+/* TLS alone, CredSSP alone, standard security alone, and each TLS version. */
+#define MAX_QUESTIONS (3 + MEND_PROBE_N_TLS_VERSIONS)
+
+/* One follow-up connection (a negotiation, optionally a TLS handshake limited to one
+ * version), run in its own thread so that a probe's questions overlap. */
+typedef struct {
+  MendProbeRun              *run;
+  guint32                    requested;
+  const MendProbeTlsVersion *tls;     /* NULL: negotiation only */
+  MendProbeNeg              *neg;
+  MendProbeNeg               own_neg; /* used when NEG is NULL */
+  MendProbeTls              *out;
+  GError                    *error;   /* cancellation */
+  gboolean                   ok;
+} Question;
+
+static gpointer
+question_thread (gpointer data)
+{
+  Question *q = data;
+  MendProbeNeg *neg = q->neg ? q->neg : &q->own_neg;
+
+  q->ok = mend_probe_negotiate (q->run, q->requested, q->tls != NULL, neg, &q->error);
+  if (q->ok && q->tls != NULL)
+    {
+      if (selects_tls (neg))
+        q->ok = mend_probe_tls_handshake (q->run, neg->socket, q->tls->priority,
+                                          q->tls->version, q->out, &q->error);
+      else
+        {
+          g_autofree char *owned = NULL;
+          q->out->error = g_strdup_printf (_("the negotiation failed on this attempt (%s)"),
+                                           answer_name (neg, &owned));
+        }
+    }
+  if (neg == &q->own_neg)
+    mend_probe_neg_clear (neg);
+  else if (neg->socket != NULL)
+    {
+      g_socket_close (neg->socket, NULL);
+      g_clear_object (&neg->socket);
+    }
+  return NULL;
+}
+
+/* At most this many connections to one server at a time: small listeners (xrdp's backlog
+ * is 2) drop further SYNs, and the retransmission costs a whole second. */
+#define QUESTIONS_AT_ONCE 3
+
+typedef struct {
+  Question *qs;
+  guint     n;
+  gint      next;
+} QuestionQueue;
+
+static gpointer
+question_worker (gpointer data)
+{
+  QuestionQueue *queue = data;
+  guint i;
+
+  while ((i = (guint) g_atomic_int_add (&queue->next, 1)) < queue->n)
+    question_thread (&queue->qs[i]);
+  return NULL;
+}
+
+/* Runs N questions, QUESTIONS_AT_ONCE at a time; FALSE if any was cancelled. */
+static gboolean
+ask_all (Question *qs, guint n, GError **error)
+{
+  GThread *threads[QUESTIONS_AT_ONCE];
+  QuestionQueue queue = { qs, n, 0 };
+  guint workers = MIN (n, QUESTIONS_AT_ONCE);
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < workers; i++)
+    threads[i] = g_thread_new ("mend-probe", question_worker, &queue);
+  for (guint i = 0; i < workers; i++)
+    g_thread_join (threads[i]);
+  for (guint i = 0; i < n; i++)
+    {
+      if (!qs[i].ok && ok && qs[i].error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&qs[i].error));
+          ok = FALSE;
+        }
+      g_clear_error (&qs[i].error);
+    }
+  return ok;
+}
+
+typedef struct {
+  Question *qs;
+  guint     n;
+  GError   *error;
+  gboolean  ok;
+} AskAll;
+
+static gpointer
+ask_all_thread (gpointer data)
+{
+  AskAll *a = data;
+
+  a->ok = ask_all (a->qs, a->n, &a->error);
+  return NULL;
+}
+
+/* The TLS versions still to try over TLS_PROTOCOL (not the one the first handshake already
+ * settled); fills QS and returns how many. */
+static guint
+add_version_questions (MendProbeRun *run, guint32 tls_protocol, const MendProbeTls *main_tls,
+                       MendProbeTls *versions, Question *qs)
+{
+  guint n = 0;
+
+  for (gsize i = 0; i < MEND_PROBE_N_TLS_VERSIONS; i++)
+    {
+      if (main_tls->completed && g_strcmp0 (main_tls->version,
+                                            mend_probe_tls_versions[i].name) == 0)
+        {
+          versions[i].completed = TRUE;
+          versions[i].version = g_strdup (main_tls->version);
+          continue;
+        }
+      if (main_tls->timed_out)
+        {
+          /* A server that let the first handshake time out would do it four times more:
+           * say so instead of waiting. */
+          versions[i].not_offered = TRUE;
+          versions[i].error = g_strdup (_("the server did not answer the first handshake"));
+          continue;
+        }
+      qs[n].run = run;
+      qs[n].requested = tls_protocol;
+      qs[n].tls = &mend_probe_tls_versions[i];
+      qs[n].out = &versions[i];
+      n++;
+    }
+  return n;
+}
+
 /* The whole probe in the calling (worker) thread. */
 static gboolean
 probe_run_sync (MendProbe *self, GCancellable *cancellable, GError **error)
@@ -419,67 +560,56 @@ probe_run_sync (MendProbe *self, GCancellable *cancellable, GError **error)
       goto out;
     }
 
-  if (selects_tls (&main_neg))
+  /* 2. TLS alone, CredSSP alone, standard security alone (what is required), on their own
+   * connections while the first handshake runs; then 3. each remaining TLS version. */
+  {
+    Question qs[MAX_QUESTIONS] = { { 0 } };
+    AskAll background = { qs, 0, NULL, FALSE };
+    GThread *asker;
+    gboolean ok_tls = TRUE, ok_asks;
+    guint n;
+
+    for (gsize i = 0; i < G_N_ELEMENTS (asks); i++)
+      {
+        qs[background.n].run = &ctx;
+        qs[background.n].requested = ask_protocols[i];
+        qs[background.n].neg = &asks[i];
+        background.n++;
+      }
+    asker = g_thread_new ("mend-probe-asks", ask_all_thread, &background);
+    if (selects_tls (&main_neg))
+      {
+        tls_protocol = main_neg.cc.selected_protocol;
+        ok_tls = mend_probe_tls_handshake (&ctx, main_neg.socket, mend_probe_priority_all,
+                                           GNUTLS_VERSION_UNKNOWN, &main_tls, error);
+      }
+    if (main_neg.socket != NULL)
+      g_socket_close (main_neg.socket, NULL);
+    g_clear_object (&main_neg.socket);
+    g_thread_join (asker);
+    ok_asks = background.ok;
+    if (!ok_asks && ok_tls)
+      g_propagate_error (error, g_steal_pointer (&background.error));
+    g_clear_error (&background.error);
+    if (!ok_tls || !ok_asks)
+      goto out;
+
+    memset (qs, 0, sizeof qs);
+    n = tls_protocol != 0 ? add_version_questions (&ctx, tls_protocol, &main_tls, versions, qs) : 0;
+    if (!ask_all (qs, n, error))
+      goto out;
+  }
+  if (tls_protocol == 0 && (selects_tls (&asks[0]) || selects_tls (&asks[1])))
     {
-      tls_protocol = main_neg.cc.selected_protocol;
-      if (!mend_probe_tls_handshake (&ctx, main_neg.socket, mend_probe_priority_all, GNUTLS_VERSION_UNKNOWN,
-                          &main_tls, error))
+      /* Only TLS alone or CredSSP alone was accepted: learn the versions through it. */
+      Question qs[MEND_PROBE_N_TLS_VERSIONS] = { { 0 } };
+      guint n;
+
+      tls_protocol = selects_tls (&asks[0]) ? MEND_RDP_PROTOCOL_SSL : MEND_RDP_PROTOCOL_HYBRID;
+      n = add_version_questions (&ctx, tls_protocol, &main_tls, versions, qs);
+      if (!ask_all (qs, n, error))
         goto out;
     }
-  if (main_neg.socket != NULL)
-    g_socket_close (main_neg.socket, NULL);
-  g_clear_object (&main_neg.socket);
-
-  /* 2. TLS alone, CredSSP alone, standard security alone: what is required. */
-  for (gsize i = 0; i < G_N_ELEMENTS (asks); i++)
-    if (!mend_probe_negotiate (&ctx, ask_protocols[i], FALSE, &asks[i], error))
-      goto out;
-  if (tls_protocol == 0)
-    {
-      if (selects_tls (&asks[0]))
-        tls_protocol = MEND_RDP_PROTOCOL_SSL;
-      else if (selects_tls (&asks[1]))
-        tls_protocol = MEND_RDP_PROTOCOL_HYBRID;
-    }
-
-  /* 3. Each TLS version on its own connection. */
-  if (tls_protocol != 0)
-    for (gsize i = 0; i < MEND_PROBE_N_TLS_VERSIONS; i++)
-      {
-        MendProbeNeg r = { 0 };
-
-        if (main_tls.completed && g_strcmp0 (main_tls.version, mend_probe_tls_versions[i].name) == 0)
-          {
-            versions[i].completed = TRUE;
-            versions[i].version = g_strdup (main_tls.version);
-            continue;
-          }
-        if (main_tls.timed_out)
-          {
-            /* A server that let the first handshake time out would do it four times more:
-             * say so instead of waiting. */
-            versions[i].not_offered = TRUE;
-            versions[i].error = g_strdup (_("the server did not answer the first handshake"));
-            continue;
-          }
-        if (!mend_probe_negotiate (&ctx, tls_protocol, TRUE, &r, error))
-          goto out;
-        if (!selects_tls (&r))
-          {
-            versions[i].error = g_strdup_printf (_("the negotiation failed on this attempt (%s)"),
-                                                 answer_name (&r, &owned));
-            g_clear_pointer (&owned, g_free);
-            mend_probe_neg_clear (&r);
-            continue;
-          }
-        if (!mend_probe_tls_handshake (&ctx, r.socket, mend_probe_tls_versions[i].priority, mend_probe_tls_versions[i].version,
-                            &versions[i], error))
-          {
-            mend_probe_neg_clear (&r);
-            goto out;
-          }
-        mend_probe_neg_clear (&r);
-      }
 
   /* Findings from what was learned. */
   summary = json_object_new ();
