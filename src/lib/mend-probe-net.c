@@ -1,7 +1,9 @@
-/* mend-probe-net.c — the probe's network steps: resolve with a deadline, connect, send the
- * X.224 Connection Request, read exactly one confirm, and a GnuTLS handshake driven over the
- * raw non-blocking socket so each attempt has its own priority string. */
+/* mend-probe-net.c — the probe's network steps: host parsing, resolving with a deadline,
+ * connecting, the X.224 Connection Request and exactly one confirm, a GnuTLS handshake driven
+ * over the raw non-blocking socket (its own priority string per attempt), and the follow-up
+ * questions run a few at a time. */
 #include "mend-probe-private.h"
+#include "mend-probe.h"
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
@@ -649,3 +651,248 @@ mend_probe_resolve (MendProbeRun *ctx, GError **error)
   ctx->addresses = st.addresses;
   return TRUE;
 }
+
+/* ---- host parsing ---------------------------------------------------------------- */
+
+static gboolean
+valid_host_name (const char *host)
+{
+  if (*host == '\0' || strlen (host) > 253)
+    return FALSE;
+  for (const char *p = host; *p; p++)
+    {
+      guchar c = *p;
+      if (c < 0x80 && !g_ascii_isalnum (c) && c != '-' && c != '.' && c != '_')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+mend_probe_parse_host_port (const char *input, char **host, guint16 *port, GError **error)
+{
+  g_autofree char *h = NULL;
+  const char *port_str = NULL;
+  guint64 p = MEND_PROBE_DEFAULT_PORT;
+
+  if (input == NULL || *input == '\0')
+    goto bad;
+
+  if (input[0] == '[')
+    {
+      const char *close = strchr (input, ']');
+      if (close == NULL)
+        goto bad;
+      h = g_strndup (input + 1, close - input - 1);
+      if (!g_hostname_is_ip_address (h) || strchr (h, ':') == NULL)
+        goto bad;
+      if (close[1] == ':')
+        port_str = close + 2;
+      else if (close[1] != '\0')
+        goto bad;
+    }
+  else if (strchr (input, ':') != strrchr (input, ':'))
+    {
+      /* Several colons without brackets: only a bare IPv6 literal makes sense. */
+      if (!g_hostname_is_ip_address (input))
+        goto bad;
+      h = g_strdup (input);
+    }
+  else
+    {
+      const char *colon = strchr (input, ':');
+      h = colon ? g_strndup (input, colon - input) : g_strdup (input);
+      if (colon)
+        port_str = colon + 1;
+      if (!valid_host_name (h))
+        goto bad;
+    }
+
+  if (port_str != NULL)
+    {
+      if (*port_str == '\0' || !g_ascii_string_to_unsigned (port_str, 10, 1, 65535, &p, NULL))
+        {
+          g_set_error (error, MEND_ERROR, MEND_ERROR_INVALID_ARGUMENT,
+                       _("“%s” has an invalid port: use a number from 1 to 65535."), input);
+          return FALSE;
+        }
+    }
+
+  *host = g_steal_pointer (&h);
+  *port = (guint16) p;
+  return TRUE;
+
+bad:
+  g_set_error (error, MEND_ERROR, MEND_ERROR_INVALID_ARGUMENT,
+               _("“%s” is not a host to probe: use HOST, HOST:PORT or [IPv6]:PORT."),
+               input ? input : "");
+  return FALSE;
+}
+
+
+/* ---- answers and follow-up questions --------------------------------------------- */
+
+const char *
+mend_probe_neg_answer (const MendProbeNeg *r, char **owned)
+{
+  switch (r->outcome)
+    {
+    case NEG_CONNECT_FAILED:
+    case NEG_NOT_RDP:
+      return r->reason;
+    case NEG_CONFIRM:
+    default:
+      break;
+    }
+  switch (r->cc.kind)
+    {
+    case MEND_X224_REPLY_NEG_NONE:
+      return "legacy";
+    case MEND_X224_REPLY_DISCONNECT:
+      return "x224-disconnect";
+    case MEND_X224_REPLY_NEG_RESPONSE:
+      if (mend_rdp_protocol_to_string (r->cc.selected_protocol))
+        return mend_rdp_protocol_to_string (r->cc.selected_protocol);
+      return *owned = g_strdup_printf ("protocol-0x%x", r->cc.selected_protocol);
+    case MEND_X224_REPLY_NEG_FAILURE:
+    default:
+      if (mend_rdp_failure_to_string (r->cc.failure_code))
+        return mend_rdp_failure_to_string (r->cc.failure_code);
+      return *owned = g_strdup_printf ("failure-%u", r->cc.failure_code);
+    }
+}
+
+gboolean
+mend_probe_neg_selects_tls (const MendProbeNeg *r)
+{
+  return r->outcome == NEG_CONFIRM && r->cc.kind == MEND_X224_REPLY_NEG_RESPONSE &&
+         (r->cc.selected_protocol == MEND_RDP_PROTOCOL_SSL ||
+          r->cc.selected_protocol == MEND_RDP_PROTOCOL_HYBRID ||
+          r->cc.selected_protocol == MEND_RDP_PROTOCOL_HYBRID_EX);
+}
+
+gboolean
+mend_probe_neg_is_failure (const MendProbeNeg *r, guint32 code)
+{
+  return r->outcome == NEG_CONFIRM && r->cc.kind == MEND_X224_REPLY_NEG_FAILURE &&
+         r->cc.failure_code == code;
+}
+
+static gpointer
+question_thread (gpointer data)
+{
+  MendProbeQuestion *q = data;
+  MendProbeNeg *neg = q->neg ? q->neg : &q->own_neg;
+
+  q->ok = mend_probe_negotiate (q->run, q->requested, q->tls != NULL, neg, &q->error);
+  if (q->ok && q->tls != NULL)
+    {
+      if (mend_probe_neg_selects_tls (neg))
+        q->ok = mend_probe_tls_handshake (q->run, neg->socket, q->tls->priority,
+                                          q->tls->version, q->out, &q->error);
+      else
+        {
+          g_autofree char *owned = NULL;
+          q->out->error = g_strdup_printf (_("the negotiation failed on this attempt (%s)"),
+                                           mend_probe_neg_answer (neg, &owned));
+        }
+    }
+  if (neg == &q->own_neg)
+    mend_probe_neg_clear (neg);
+  else if (neg->socket != NULL)
+    {
+      g_socket_close (neg->socket, NULL);
+      g_clear_object (&neg->socket);
+    }
+  return NULL;
+}
+
+/* At most this many connections to one server at a time: small listeners (xrdp's backlog
+ * is 2) drop further SYNs, and the retransmission costs a whole second. */
+#define QUESTIONS_AT_ONCE 3
+
+typedef struct {
+  MendProbeQuestion *qs;
+  guint     n;
+  gint      next;
+} MendProbeQuestionQueue;
+
+static gpointer
+question_worker (gpointer data)
+{
+  MendProbeQuestionQueue *queue = data;
+  guint i;
+
+  while ((i = (guint) g_atomic_int_add (&queue->next, 1)) < queue->n)
+    question_thread (&queue->qs[i]);
+  return NULL;
+}
+
+/* Runs N questions, QUESTIONS_AT_ONCE at a time; FALSE if any was cancelled. */
+gboolean
+mend_probe_ask_all (MendProbeQuestion *qs, guint n, GError **error)
+{
+  GThread *threads[QUESTIONS_AT_ONCE];
+  MendProbeQuestionQueue queue = { qs, n, 0 };
+  guint workers = MIN (n, QUESTIONS_AT_ONCE);
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < workers; i++)
+    threads[i] = g_thread_new ("mend-probe", question_worker, &queue);
+  for (guint i = 0; i < workers; i++)
+    g_thread_join (threads[i]);
+  for (guint i = 0; i < n; i++)
+    {
+      if (!qs[i].ok && ok && qs[i].error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&qs[i].error));
+          ok = FALSE;
+        }
+      g_clear_error (&qs[i].error);
+    }
+  return ok;
+}
+
+gpointer
+mend_probe_ask_all_thread (gpointer data)
+{
+  MendProbeAskAll *a = data;
+
+  a->ok = mend_probe_ask_all (a->qs, a->n, &a->error);
+  return NULL;
+}
+
+/* The TLS versions still to try over TLS_PROTOCOL (not the one the first handshake already
+ * settled); fills QS and returns how many. */
+guint
+mend_probe_add_version_questions (MendProbeRun *run, guint32 tls_protocol, const MendProbeTls *main_tls,
+                       MendProbeTls *versions, MendProbeQuestion *qs)
+{
+  guint n = 0;
+
+  for (gsize i = 0; i < MEND_PROBE_N_TLS_VERSIONS; i++)
+    {
+      if (main_tls->completed && g_strcmp0 (main_tls->version,
+                                            mend_probe_tls_versions[i].name) == 0)
+        {
+          versions[i].completed = TRUE;
+          versions[i].version = g_strdup (main_tls->version);
+          continue;
+        }
+      if (main_tls->timed_out)
+        {
+          /* A server that let the first handshake time out would do it four times more:
+           * say so instead of waiting. */
+          versions[i].not_offered = TRUE;
+          versions[i].error = g_strdup (_("the server did not answer the first handshake"));
+          continue;
+        }
+      qs[n].run = run;
+      qs[n].requested = tls_protocol;
+      qs[n].tls = &mend_probe_tls_versions[i];
+      qs[n].out = &versions[i];
+      n++;
+    }
+  return n;
+}
+

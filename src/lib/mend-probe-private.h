@@ -81,4 +81,45 @@ gboolean  mend_probe_tls_handshake (MendProbeRun *run, GSocket *sock, const char
                                     gnutls_protocol_t only_version, MendProbeTls *t,
                                     GError **error);
 
+/* TLS alone, CredSSP alone, standard security alone, and each TLS version. */
+#define MEND_PROBE_MAX_QUESTIONS (3 + MEND_PROBE_N_TLS_VERSIONS)
+
+/* One follow-up connection (a negotiation, optionally a TLS handshake limited to one
+ * version), run in its own thread so that a probe's questions overlap. */
+typedef struct {
+  MendProbeRun              *run;
+  guint32                    requested;
+  const MendProbeTlsVersion *tls;     /* NULL: negotiation only */
+  MendProbeNeg              *neg;
+  MendProbeNeg               own_neg; /* used when NEG is NULL */
+  MendProbeTls              *out;
+  GError                    *error;   /* cancellation */
+  gboolean                   ok;
+} MendProbeQuestion;
+
+typedef struct {
+  MendProbeQuestion *qs;
+  guint     n;
+  GError   *error;
+  gboolean  ok;
+} MendProbeAskAll;
+
+/* HOST, HOST:PORT, [IPv6]:PORT or a bare IPv6 literal; MEND_ERROR_INVALID_ARGUMENT. */
+gboolean  mend_probe_parse_host_port (const char *input, char **host, guint16 *port,
+                                      GError **error);
+/* A reply as a short name: the selected protocol, the failure code's name, "legacy", or the
+ * reason it failed; *OWNED receives any string made for unknown values. */
+const char *mend_probe_neg_answer       (const MendProbeNeg *r, char **owned);
+gboolean    mend_probe_neg_selects_tls  (const MendProbeNeg *r);
+gboolean    mend_probe_neg_is_failure   (const MendProbeNeg *r, guint32 code);
+/* Runs N questions, at most 3 at a time; FALSE if any was cancelled. */
+gboolean    mend_probe_ask_all          (MendProbeQuestion *qs, guint n, GError **error);
+/* mend_probe_ask_all on a MendProbeAskAll, as a GThread function. */
+gpointer    mend_probe_ask_all_thread   (gpointer data);
+/* The TLS versions still to try over TLS_PROTOCOL (not the one the first handshake already
+ * settled, none after a first handshake that timed out); fills QS, returns how many. */
+guint       mend_probe_add_version_questions (MendProbeRun *run, guint32 tls_protocol,
+                                              const MendProbeTls *main_tls,
+                                              MendProbeTls *versions, MendProbeQuestion *qs);
+
 G_END_DECLS

@@ -29,83 +29,6 @@ struct _MendProbe
 
 G_DEFINE_FINAL_TYPE (MendProbe, mend_probe, G_TYPE_OBJECT)
 
-/* ---- host parsing ---------------------------------------------------------------- */
-
-static gboolean
-valid_host_name (const char *host)
-{
-  if (*host == '\0' || strlen (host) > 253)
-    return FALSE;
-  for (const char *p = host; *p; p++)
-    {
-      guchar c = *p;
-      if (c < 0x80 && !g_ascii_isalnum (c) && c != '-' && c != '.' && c != '_')
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-parse_host_port (const char *input, char **host, guint16 *port, GError **error)
-{
-  g_autofree char *h = NULL;
-  const char *port_str = NULL;
-  guint64 p = MEND_PROBE_DEFAULT_PORT;
-
-  if (input == NULL || *input == '\0')
-    goto bad;
-
-  if (input[0] == '[')
-    {
-      const char *close = strchr (input, ']');
-      if (close == NULL)
-        goto bad;
-      h = g_strndup (input + 1, close - input - 1);
-      if (!g_hostname_is_ip_address (h) || strchr (h, ':') == NULL)
-        goto bad;
-      if (close[1] == ':')
-        port_str = close + 2;
-      else if (close[1] != '\0')
-        goto bad;
-    }
-  else if (strchr (input, ':') != strrchr (input, ':'))
-    {
-      /* Several colons without brackets: only a bare IPv6 literal makes sense. */
-      if (!g_hostname_is_ip_address (input))
-        goto bad;
-      h = g_strdup (input);
-    }
-  else
-    {
-      const char *colon = strchr (input, ':');
-      h = colon ? g_strndup (input, colon - input) : g_strdup (input);
-      if (colon)
-        port_str = colon + 1;
-      if (!valid_host_name (h))
-        goto bad;
-    }
-
-  if (port_str != NULL)
-    {
-      if (*port_str == '\0' || !g_ascii_string_to_unsigned (port_str, 10, 1, 65535, &p, NULL))
-        {
-          g_set_error (error, MEND_ERROR, MEND_ERROR_INVALID_ARGUMENT,
-                       _("“%s” has an invalid port: use a number from 1 to 65535."), input);
-          return FALSE;
-        }
-    }
-
-  *host = g_steal_pointer (&h);
-  *port = (guint16) p;
-  return TRUE;
-
-bad:
-  g_set_error (error, MEND_ERROR, MEND_ERROR_INVALID_ARGUMENT,
-               _("“%s” is not a host to probe: use HOST, HOST:PORT or [IPv6]:PORT."),
-               input ? input : "");
-  return FALSE;
-}
-
 /* ---- findings ---------------------------------------------------------------------- */
 
 static MendFinding *
@@ -147,52 +70,6 @@ add_reply_evidence (MendProbe *self, MendFinding *f, const char *what, GByteArra
 }
 
 /* ---- the run ---------------------------------------------------------------------- */
-
-static const char *
-answer_name (const MendProbeNeg *r, char **owned)
-{
-  switch (r->outcome)
-    {
-    case NEG_CONNECT_FAILED:
-    case NEG_NOT_RDP:
-      return r->reason;
-    case NEG_CONFIRM:
-    default:
-      break;
-    }
-  switch (r->cc.kind)
-    {
-    case MEND_X224_REPLY_NEG_NONE:
-      return "legacy";
-    case MEND_X224_REPLY_DISCONNECT:
-      return "x224-disconnect";
-    case MEND_X224_REPLY_NEG_RESPONSE:
-      if (mend_rdp_protocol_to_string (r->cc.selected_protocol))
-        return mend_rdp_protocol_to_string (r->cc.selected_protocol);
-      return *owned = g_strdup_printf ("protocol-0x%x", r->cc.selected_protocol);
-    case MEND_X224_REPLY_NEG_FAILURE:
-    default:
-      if (mend_rdp_failure_to_string (r->cc.failure_code))
-        return mend_rdp_failure_to_string (r->cc.failure_code);
-      return *owned = g_strdup_printf ("failure-%u", r->cc.failure_code);
-    }
-}
-
-static gboolean
-selects_tls (const MendProbeNeg *r)
-{
-  return r->outcome == NEG_CONFIRM && r->cc.kind == MEND_X224_REPLY_NEG_RESPONSE &&
-         (r->cc.selected_protocol == MEND_RDP_PROTOCOL_SSL ||
-          r->cc.selected_protocol == MEND_RDP_PROTOCOL_HYBRID ||
-          r->cc.selected_protocol == MEND_RDP_PROTOCOL_HYBRID_EX);
-}
-
-static gboolean
-is_failure (const MendProbeNeg *r, guint32 code)
-{
-  return r->outcome == NEG_CONFIRM && r->cc.kind == MEND_X224_REPLY_NEG_FAILURE &&
-         r->cc.failure_code == code;
-}
 
 static void
 add_unreachable (MendProbe *self, const char *reason, char *detail)
@@ -341,147 +218,6 @@ evaluate_certificate (MendProbe *self, const MendProbeTls *t, JsonObject *summar
   json_object_set_object_member (summary, "certificate", cert_json);
 }
 
-/* TLS alone, CredSSP alone, standard security alone, and each TLS version. */
-#define MAX_QUESTIONS (3 + MEND_PROBE_N_TLS_VERSIONS)
-
-/* One follow-up connection (a negotiation, optionally a TLS handshake limited to one
- * version), run in its own thread so that a probe's questions overlap. */
-typedef struct {
-  MendProbeRun              *run;
-  guint32                    requested;
-  const MendProbeTlsVersion *tls;     /* NULL: negotiation only */
-  MendProbeNeg              *neg;
-  MendProbeNeg               own_neg; /* used when NEG is NULL */
-  MendProbeTls              *out;
-  GError                    *error;   /* cancellation */
-  gboolean                   ok;
-} Question;
-
-static gpointer
-question_thread (gpointer data)
-{
-  Question *q = data;
-  MendProbeNeg *neg = q->neg ? q->neg : &q->own_neg;
-
-  q->ok = mend_probe_negotiate (q->run, q->requested, q->tls != NULL, neg, &q->error);
-  if (q->ok && q->tls != NULL)
-    {
-      if (selects_tls (neg))
-        q->ok = mend_probe_tls_handshake (q->run, neg->socket, q->tls->priority,
-                                          q->tls->version, q->out, &q->error);
-      else
-        {
-          g_autofree char *owned = NULL;
-          q->out->error = g_strdup_printf (_("the negotiation failed on this attempt (%s)"),
-                                           answer_name (neg, &owned));
-        }
-    }
-  if (neg == &q->own_neg)
-    mend_probe_neg_clear (neg);
-  else if (neg->socket != NULL)
-    {
-      g_socket_close (neg->socket, NULL);
-      g_clear_object (&neg->socket);
-    }
-  return NULL;
-}
-
-/* At most this many connections to one server at a time: small listeners (xrdp's backlog
- * is 2) drop further SYNs, and the retransmission costs a whole second. */
-#define QUESTIONS_AT_ONCE 3
-
-typedef struct {
-  Question *qs;
-  guint     n;
-  gint      next;
-} QuestionQueue;
-
-static gpointer
-question_worker (gpointer data)
-{
-  QuestionQueue *queue = data;
-  guint i;
-
-  while ((i = (guint) g_atomic_int_add (&queue->next, 1)) < queue->n)
-    question_thread (&queue->qs[i]);
-  return NULL;
-}
-
-/* Runs N questions, QUESTIONS_AT_ONCE at a time; FALSE if any was cancelled. */
-static gboolean
-ask_all (Question *qs, guint n, GError **error)
-{
-  GThread *threads[QUESTIONS_AT_ONCE];
-  QuestionQueue queue = { qs, n, 0 };
-  guint workers = MIN (n, QUESTIONS_AT_ONCE);
-  gboolean ok = TRUE;
-
-  for (guint i = 0; i < workers; i++)
-    threads[i] = g_thread_new ("mend-probe", question_worker, &queue);
-  for (guint i = 0; i < workers; i++)
-    g_thread_join (threads[i]);
-  for (guint i = 0; i < n; i++)
-    {
-      if (!qs[i].ok && ok && qs[i].error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&qs[i].error));
-          ok = FALSE;
-        }
-      g_clear_error (&qs[i].error);
-    }
-  return ok;
-}
-
-typedef struct {
-  Question *qs;
-  guint     n;
-  GError   *error;
-  gboolean  ok;
-} AskAll;
-
-static gpointer
-ask_all_thread (gpointer data)
-{
-  AskAll *a = data;
-
-  a->ok = ask_all (a->qs, a->n, &a->error);
-  return NULL;
-}
-
-/* The TLS versions still to try over TLS_PROTOCOL (not the one the first handshake already
- * settled); fills QS and returns how many. */
-static guint
-add_version_questions (MendProbeRun *run, guint32 tls_protocol, const MendProbeTls *main_tls,
-                       MendProbeTls *versions, Question *qs)
-{
-  guint n = 0;
-
-  for (gsize i = 0; i < MEND_PROBE_N_TLS_VERSIONS; i++)
-    {
-      if (main_tls->completed && g_strcmp0 (main_tls->version,
-                                            mend_probe_tls_versions[i].name) == 0)
-        {
-          versions[i].completed = TRUE;
-          versions[i].version = g_strdup (main_tls->version);
-          continue;
-        }
-      if (main_tls->timed_out)
-        {
-          /* A server that let the first handshake time out would do it four times more:
-           * say so instead of waiting. */
-          versions[i].not_offered = TRUE;
-          versions[i].error = g_strdup (_("the server did not answer the first handshake"));
-          continue;
-        }
-      qs[n].run = run;
-      qs[n].requested = tls_protocol;
-      qs[n].tls = &mend_probe_tls_versions[i];
-      qs[n].out = &versions[i];
-      n++;
-    }
-  return n;
-}
-
 /* The whole probe in the calling (worker) thread. */
 static gboolean
 probe_run_sync (MendProbe *self, GCancellable *cancellable, GError **error)
@@ -563,8 +299,8 @@ probe_run_sync (MendProbe *self, GCancellable *cancellable, GError **error)
   /* 2. TLS alone, CredSSP alone, standard security alone (what is required), on their own
    * connections while the first handshake runs; then 3. each remaining TLS version. */
   {
-    Question qs[MAX_QUESTIONS] = { { 0 } };
-    AskAll background = { qs, 0, NULL, FALSE };
+    MendProbeQuestion qs[MEND_PROBE_MAX_QUESTIONS] = { { 0 } };
+    MendProbeAskAll background = { qs, 0, NULL, FALSE };
     GThread *asker;
     gboolean ok_tls = TRUE, ok_asks;
     guint n;
@@ -576,8 +312,8 @@ probe_run_sync (MendProbe *self, GCancellable *cancellable, GError **error)
         qs[background.n].neg = &asks[i];
         background.n++;
       }
-    asker = g_thread_new ("mend-probe-asks", ask_all_thread, &background);
-    if (selects_tls (&main_neg))
+    asker = g_thread_new ("mend-probe-asks", mend_probe_ask_all_thread, &background);
+    if (mend_probe_neg_selects_tls (&main_neg))
       {
         tls_protocol = main_neg.cc.selected_protocol;
         ok_tls = mend_probe_tls_handshake (&ctx, main_neg.socket, mend_probe_priority_all,
@@ -595,19 +331,19 @@ probe_run_sync (MendProbe *self, GCancellable *cancellable, GError **error)
       goto out;
 
     memset (qs, 0, sizeof qs);
-    n = tls_protocol != 0 ? add_version_questions (&ctx, tls_protocol, &main_tls, versions, qs) : 0;
-    if (!ask_all (qs, n, error))
+    n = tls_protocol != 0 ? mend_probe_add_version_questions (&ctx, tls_protocol, &main_tls, versions, qs) : 0;
+    if (!mend_probe_ask_all (qs, n, error))
       goto out;
   }
-  if (tls_protocol == 0 && (selects_tls (&asks[0]) || selects_tls (&asks[1])))
+  if (tls_protocol == 0 && (mend_probe_neg_selects_tls (&asks[0]) || mend_probe_neg_selects_tls (&asks[1])))
     {
       /* Only TLS alone or CredSSP alone was accepted: learn the versions through it. */
-      Question qs[MEND_PROBE_N_TLS_VERSIONS] = { { 0 } };
+      MendProbeQuestion qs[MEND_PROBE_N_TLS_VERSIONS] = { { 0 } };
       guint n;
 
-      tls_protocol = selects_tls (&asks[0]) ? MEND_RDP_PROTOCOL_SSL : MEND_RDP_PROTOCOL_HYBRID;
-      n = add_version_questions (&ctx, tls_protocol, &main_tls, versions, qs);
-      if (!ask_all (qs, n, error))
+      tls_protocol = mend_probe_neg_selects_tls (&asks[0]) ? MEND_RDP_PROTOCOL_SSL : MEND_RDP_PROTOCOL_HYBRID;
+      n = mend_probe_add_version_questions (&ctx, tls_protocol, &main_tls, versions, qs);
+      if (!mend_probe_ask_all (qs, n, error))
         goto out;
     }
 
@@ -617,11 +353,11 @@ probe_run_sync (MendProbe *self, GCancellable *cancellable, GError **error)
   accepted = json_array_new ();
   attempts = json_object_new ();
 
-  json_object_set_string_member (answers, "ssl|hybrid|hybrid-ex", answer_name (&main_neg, &owned));
+  json_object_set_string_member (answers, "ssl|hybrid|hybrid-ex", mend_probe_neg_answer (&main_neg, &owned));
   g_clear_pointer (&owned, g_free);
   for (gsize i = 0; i < G_N_ELEMENTS (asks); i++)
     {
-      json_object_set_string_member (answers, ask_names[i], answer_name (&asks[i], &owned));
+      json_object_set_string_member (answers, ask_names[i], mend_probe_neg_answer (&asks[i], &owned));
       g_clear_pointer (&owned, g_free);
     }
 
@@ -732,12 +468,12 @@ probe_run_sync (MendProbe *self, GCancellable *cancellable, GError **error)
 
   /* NLA: required when TLS alone is refused with HYBRID_REQUIRED; supported when CredSSP
    * alone is accepted; not supported when CredSSP alone gets SSL_REQUIRED. */
-  if (is_failure (&asks[0], 5))
+  if (mend_probe_neg_is_failure (&asks[0], 5))
     nla = "required";
   else if (asks[1].outcome == NEG_CONFIRM && asks[1].cc.kind == MEND_X224_REPLY_NEG_RESPONSE &&
            (asks[1].cc.selected_protocol & (MEND_RDP_PROTOCOL_HYBRID | MEND_RDP_PROTOCOL_HYBRID_EX)))
     nla = "supported";
-  else if (is_failure (&asks[1], 1) || is_failure (&asks[1], 2) ||
+  else if (mend_probe_neg_is_failure (&asks[1], 1) || mend_probe_neg_is_failure (&asks[1], 2) ||
            (asks[1].outcome == NEG_CONFIRM && asks[1].cc.kind == MEND_X224_REPLY_NEG_RESPONSE))
     nla = "not-supported";
   else
@@ -761,7 +497,7 @@ probe_run_sync (MendProbe *self, GCancellable *cancellable, GError **error)
     {
       g_autofree char *flags = mend_rdp_neg_flags_to_string (main_neg.cc.neg_flags);
       json_object_set_string_member (summary, "selected_protocol",
-                                     answer_name (&main_neg, &owned));
+                                     mend_probe_neg_answer (&main_neg, &owned));
       g_clear_pointer (&owned, g_free);
       json_object_set_string_member (summary, "negotiation_flags", flags);
     }
@@ -867,7 +603,7 @@ mend_probe_new (const char *host_port, GError **error)
   guint16 port = 0;
   MendProbe *self;
 
-  if (!parse_host_port (host_port, &host, &port, error))
+  if (!mend_probe_parse_host_port (host_port, &host, &port, error))
     return NULL;
 
   self = g_object_new (MEND_TYPE_PROBE, NULL);

@@ -122,7 +122,9 @@ tls_setup (void)
   gnutls_x509_crt_set_key (crt, key);
   gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0);
   gnutls_certificate_allocate_credentials (&tls_cred);
-  gnutls_certificate_set_x509_key (tls_cred, &crt, 1, key);
+  gnutls_certificate_set_x509_key (tls_cred, &crt, 1, key);   /* copies both */
+  gnutls_x509_crt_deinit (crt);
+  gnutls_x509_privkey_deinit (key);
 }
 
 /* A TLS service that knows nothing of X.224: it reads the Connection Request as a TLS
