@@ -776,8 +776,9 @@ wb_append_hex (WBuf *b, unsigned long type, const unsigned char *data, size_t si
       if (i + 1 < size)
         {
           wb_append (b, L",");
-          /* regedit keeps lines within 80 columns: "xx," then "\" and a two-space indent. */
-          if (b->col >= 76)
+          /* Lines of at most 80 columns with the "\\", continuations indented by two
+           * spaces: the shape regedit and wine's own registry files use. */
+          if (b->col > 76)
             wb_append (b, L"\\\r\n  ");
         }
     }

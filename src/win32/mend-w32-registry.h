@@ -56,7 +56,9 @@ MendW32Status mend_w32_reg_get_value     (const char *path, const char *name,
                                           MendW32Value *value, MendW32Error *error);
 /* *created = 1 if the key did not exist before (created may be NULL). */
 MendW32Status mend_w32_reg_create_key    (const char *path, int *created, MendW32Error *error);
-/* Creates missing keys on the way, like the hive backend of the seam. */
+/* Creates missing keys on the way, like the hive backend of the seam. The bytes are stored
+ * as given, except that RegSetValueExW itself appends the NUL of a REG_SZ/EXPAND_SZ/
+ * MULTI_SZ whose size left it out when the next character in memory is NUL. */
 MendW32Status mend_w32_reg_set_value     (const char *path, const char *name,
                                           unsigned long type, const void *data, size_t size,
                                           MendW32Error *error);
