@@ -331,7 +331,9 @@ mend_pe_read_version_from_data (const guint8  *data,
   guint32 type_entry, name_entry, lang_entry, data_rva, data_size;
   const guint8 *res;
 
-  if (data == NULL || len < 0x40 || data[0] != 'M' || data[1] != 'Z')
+  if (data == NULL || len < 0x40)
+    return fail (error, _("it is too short"));
+  if (data[0] != 'M' || data[1] != 'Z')
     return fail (error, _("it does not start with “MZ”"));
   if (!rd32 (data, len, 0x3C, &pe_off) || (guint64) pe_off + 24 > len ||
       memcmp (data + pe_off, "PE\0\0", 4) != 0)
@@ -392,7 +394,9 @@ mend_pe_read_version_from_data (const guint8  *data,
   if (!(type_entry & 0x80000000u) ||
       !res_find (res, res_size, type_entry & 0x7FFFFFFFu, -1, &name_entry) ||
       !(name_entry & 0x80000000u) ||
-      !res_find (res, res_size, name_entry & 0x7FFFFFFFu, -1, &lang_entry) ||
+      /* US English strings when present (what support staff expect), else the first language. */
+      (!res_find (res, res_size, name_entry & 0x7FFFFFFFu, 0x409, &lang_entry) &&
+       !res_find (res, res_size, name_entry & 0x7FFFFFFFu, -1, &lang_entry)) ||
       (lang_entry & 0x80000000u))
     return fail (error, _("the version resource directory is damaged"));
 

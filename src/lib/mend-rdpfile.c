@@ -845,28 +845,17 @@ summary_finding (const char *target, const char *path, MendRdpFile *file)
   return f;
 }
 
-GPtrArray *
-mend_rdpfile_diagnose (const char *path, GError **error)
+/* Findings for an already parsed (or unparseable) file. */
+static GPtrArray *
+diagnose_parsed (const char *path, MendRdpFile *file, const GError *load_error)
 {
-  g_autoptr(GPtrArray) findings = NULL;
-  g_autoptr(MendRdpFile) file = NULL;
-  g_autoptr(GError) local = NULL;
-  g_autofree char *target = NULL;
+  g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *target = g_strconcat ("rdpfile:", path, NULL);
   MendFinding *gw;
 
-  if (path == NULL || *path == '\0')
-    {
-      g_set_error_literal (error, MEND_ERROR, MEND_ERROR_INVALID_ARGUMENT,
-                           _("No connection file was given."));
-      return NULL;
-    }
-  findings = g_ptr_array_new_with_free_func (g_object_unref);
-  target = g_strconcat ("rdpfile:", path, NULL);
-
-  file = mend_rdpfile_load (path, MEND_RDPFILE_PARSE_LENIENT, &local);
   if (file == NULL)
     {
-      g_ptr_array_add (findings, invalid_from_error (target, path, local));
+      g_ptr_array_add (findings, invalid_from_error (target, path, load_error));
       return g_steal_pointer (&findings);
     }
   if (file->problems->len > 0)
@@ -896,4 +885,31 @@ mend_rdpfile_diagnose (const char *path, GError **error)
     g_ptr_array_add (findings, gw);
   g_ptr_array_add (findings, summary_finding (target, path, file));
   return g_steal_pointer (&findings);
+}
+
+GPtrArray *
+mend_rdpfile_diagnose_data (const char   *path,
+                            const guint8 *data,
+                            gsize         len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MendRdpFile) file = mend_rdpfile_parse (data, len, MEND_RDPFILE_PARSE_LENIENT, &error);
+
+  return diagnose_parsed (path, file, error);
+}
+
+GPtrArray *
+mend_rdpfile_diagnose (const char *path, GError **error)
+{
+  g_autoptr(MendRdpFile) file = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (path == NULL || *path == '\0')
+    {
+      g_set_error_literal (error, MEND_ERROR, MEND_ERROR_INVALID_ARGUMENT,
+                           _("No connection file was given."));
+      return NULL;
+    }
+  file = mend_rdpfile_load (path, MEND_RDPFILE_PARSE_LENIENT, &local);
+  return diagnose_parsed (path, file, local);
 }

@@ -75,6 +75,8 @@ gboolean     mend_rdpfile_get_address (MendRdpFile *file, char **host, guint *po
  * rdpfile.summary. Content problems, an unreadable file included, are findings; error is set
  * only for a NULL or empty path. */
 GPtrArray   *mend_rdpfile_diagnose (const char *path, GError **error);
+/* The same for contents already in memory (drag and drop, fuzzing); PATH names the target. */
+GPtrArray   *mend_rdpfile_diagnose_data (const char *path, const guint8 *data, gsize len);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MendRdpFile, mend_rdpfile_free)
 
