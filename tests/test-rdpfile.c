@@ -475,6 +475,26 @@ START_TEST (test_diagnose_unusable)
 }
 END_TEST
 
+START_TEST (test_diagnose_data_matches_file)
+{
+  const char text[] = "full address:s:srv.example\ngatewayusagemethod:i:1\nbad line\n";
+  g_autofree char *path = write_file ("mem.rdp", text, -1);
+  g_autoptr(GPtrArray) from_file = mend_rdpfile_diagnose (path, NULL);
+  g_autoptr(GPtrArray) from_data = mend_rdpfile_diagnose_data (path, (const guint8 *) text, sizeof text - 1);
+
+  ck_assert_uint_eq (from_file->len, 3);
+  ck_assert_uint_eq (from_data->len, from_file->len);
+  for (guint i = 0; i < from_file->len; i++)
+    {
+      MendFinding *a = g_ptr_array_index (from_file, i), *b = g_ptr_array_index (from_data, i);
+
+      ck_assert_str_eq (mend_finding_get_id (a), mend_finding_get_id (b));
+      ck_assert_str_eq (mend_finding_get_detail (a), mend_finding_get_detail (b));
+      ck_assert_str_eq (mend_finding_get_target (a), mend_finding_get_target (b));
+    }
+}
+END_TEST
+
 START_TEST (test_load_errors)
 {
   g_autoptr(GError) error = NULL;
@@ -507,6 +527,7 @@ main (void)
   tcase_add_test (tc, test_summary_defaults_and_alternate);
   tcase_add_test (tc, test_signed_files);
   tcase_add_test (tc, test_diagnose_unusable);
+  tcase_add_test (tc, test_diagnose_data_matches_file);
   tcase_add_test (tc, test_load_errors);
   suite_add_tcase (s, tc);
   sr = srunner_create (s);
