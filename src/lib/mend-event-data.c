@@ -9,6 +9,7 @@ struct _MendEventData {
   GArray *fields;        /* MendEventField */
   char   *binary;
   char   *activity_id;
+  char   *time_created;
 };
 
 typedef struct {
@@ -321,6 +322,8 @@ mend_event_data_parse (const char *xml, gssize len)
       wanted = "Name";
     else if (strcmp (name, "Correlation") == 0)
       wanted = "ActivityID";
+    else if (strcmp (name, "TimeCreated") == 0)
+      wanted = "SystemTime";
     if (!read_attributes (&c, wanted, &name_attr, &self_closing))
       break;
 
@@ -332,6 +335,9 @@ mend_event_data_parse (const char *xml, gssize len)
     } else if (strcmp (name, "Correlation") == 0) {
       if (self->activity_id == NULL && name_attr != NULL)
         self->activity_id = g_utf8_make_valid (name_attr, -1);
+    } else if (strcmp (name, "TimeCreated") == 0) {
+      if (self->time_created == NULL && name_attr != NULL)
+        self->time_created = g_utf8_make_valid (name_attr, -1);
     } else if (strcmp (name, "Binary") == 0) {
       if (!self_closing && self->binary == NULL) {
         gboolean leaf;
@@ -361,6 +367,7 @@ mend_event_data_free (MendEventData *self)
   g_array_unref (self->fields);
   g_free (self->binary);
   g_free (self->activity_id);
+  g_free (self->time_created);
   g_free (self);
 }
 
@@ -408,4 +415,10 @@ const char *
 mend_event_data_get_activity_id (const MendEventData *self)
 {
   return self->activity_id;
+}
+
+const char *
+mend_event_data_get_time_created (const MendEventData *self)
+{
+  return self->time_created;
 }

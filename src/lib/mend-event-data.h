@@ -25,6 +25,9 @@ const char           *mend_event_data_lookup          (const MendEventData *self
 const char           *mend_event_data_get_nth         (const MendEventData *self, guint index);
 /* Hex text of <Binary> (whitespace removed, upper case), or NULL when absent or empty. */
 const char           *mend_event_data_get_binary      (const MendEventData *self);
+/* <TimeCreated SystemTime="…"/> as written (ISO 8601, UTC), or NULL. This is when the
+ * event happened; a record's written time can be later (logs saved from a filtered view). */
+const char           *mend_event_data_get_time_created (const MendEventData *self);
 /* <Correlation ActivityID="…"/>, or NULL. */
 const char           *mend_event_data_get_activity_id (const MendEventData *self);
 

@@ -10,11 +10,15 @@ G_BEGIN_DECLS
  * it only for records that matter; the insertion strings are nearly free. */
 typedef struct _MendEventRecord MendEventRecord;
 
-guint64     mend_event_record_get_number   (const MendEventRecord *record);  /* EventRecordID */
+/* Number from the record header: EventRecordID, except in logs saved from a filtered view,
+ * where Windows renumbers the records and the XML keeps the original. */
+guint64     mend_event_record_get_number   (const MendEventRecord *record);
 guint32     mend_event_record_get_id       (const MendEventRecord *record);
-/* Written time, microseconds since 1970 (UTC); 0 when unknown. */
+/* Written time, microseconds since 1970 (UTC); 0 when unknown. Usually the event's time;
+ * in a log saved from a filtered view it is the save time (the XML's TimeCreated is not). */
 gint64      mend_event_record_get_time_us  (const MendEventRecord *record);
-/* Source (provider) name; NULL when the record has none. */
+/* Source name as libevtx gives it: the Provider's EventSourceName when there is one
+ * (classic sources: "TermService", "BugCheck"), else its Name ("Schannel"); NULL if none. */
 const char *mend_event_record_get_provider (const MendEventRecord *record);
 /* The record as UTF-8 XML, rendered on the first call; NULL (and the record counted as
  * failed) when libevtx cannot render it. */
@@ -35,7 +39,7 @@ MendEventLog *mend_event_log_open            (const char *path, GError **error);
 const char   *mend_event_log_get_path        (MendEventLog *self);
 guint         mend_event_log_get_n_records   (MendEventLog *self);
 /* Calls FUNC for every record whose identifier is in EVENT_IDS (all when N_EVENT_IDS is 0)
- * and whose provider is in PROVIDERS (ASCII case-insensitive; all when NULL), in file
+ * and whose source name is in PROVIDERS (ASCII case-insensitive; all when NULL), in file
  * order. Records that cannot be read are counted and skipped. FALSE only when cancelled. */
 gboolean      mend_event_log_foreach         (MendEventLog       *self,
                                               const guint32      *event_ids,

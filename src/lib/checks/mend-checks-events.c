@@ -25,6 +25,14 @@
 #define ID_CERT     "events.rdp-certificate"
 #define ID_ACCESS   "events.access-denied"
 
+/* As in the check table (mend-checks-table.c), for check.skipped outside a check run. */
+static const struct { const char *id; const char *title; } check_titles[] = {
+  { ID_CLIENT, N_("Remote Desktop client disconnects in the event log") },
+  { ID_SCHANNEL, N_("Schannel TLS errors in the event log") },
+  { ID_CERT, N_("Remote Desktop certificate events") },
+  { ID_ACCESS, N_("Refused Remote Desktop sign-ins in the event log") },
+};
+
 /* ---- disconnect reasons (DOMAIN.md §1.1) ---------------------------------------------- */
 
 typedef struct {
@@ -156,8 +164,16 @@ sink_skip (Sink *sink, const char *check_id, const char *reason)
     mend_check_context_skip (sink->ctx, reason);
     return;
   }
+  g_autofree char *title = NULL;
+  const char *check_title = "";
+
+  for (guint i = 0; i < G_N_ELEMENTS (check_titles); i++)
+    if (g_strcmp0 (check_titles[i].id, check_id) == 0)
+      check_title = _(check_titles[i].title);
+  /* The same shape mend_check_context_skip() gives. */
+  title = g_strdup_printf (_("Not checked: %s"), check_title);
   finding = mend_finding_new ("check.skipped", MEND_SEVERITY_INFO, MEND_CONFIDENCE_CONFIRMED,
-                              _("A check could not run"));
+                              title);
   mend_finding_set_detail (finding, check_id);
   mend_finding_add_evidence (finding, "note", NULL, NULL, reason);
   sink_add (sink, finding, check_id);
@@ -300,6 +316,21 @@ add_partial_note (MendFinding *finding, const LogStatus *status)
   mend_finding_add_evidence (finding, "file", status->path, NULL, note);
 }
 
+/* When the event happened: TimeCreated from the XML, else the record's written time. */
+static gint64
+event_time (const MendEventRecord *record, const MendEventData *data)
+{
+  const char *text = data != NULL ? mend_event_data_get_time_created (data) : NULL;
+
+  if (text != NULL) {
+    g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (text, NULL);
+
+    if (dt != NULL)
+      return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+  }
+  return mend_event_record_get_time_us (record);
+}
+
 static char *
 format_time (gint64 time_us)
 {
@@ -407,7 +438,7 @@ on_client_record (MendEventRecord *record, gpointer user_data)
     if (server == NULL)
       server = scan->last_server;
     d.server = g_strdup (server);
-    d.time_us = mend_event_record_get_time_us (record);
+    d.time_us = event_time (record, data);
     d.number = mend_event_record_get_number (record);
     g_array_append_val (scan->disconnects, d);
   }
@@ -610,25 +641,35 @@ find_thumbprint (const MendEventData *data)
 static void
 on_cert_event (SystemScan *scan, MendEventRecord *record)
 {
-  g_autoptr(MendEventData) data = NULL;
   const char *xml = mend_event_record_get_xml (record);
+  g_autoptr(MendEventData) data = NULL;
   CertEvent ev = { 0 };
-  const char *first;
 
   if (xml == NULL)
     return;
   data = mend_event_data_parse (xml, -1);
   ev.id = mend_event_record_get_id (record);
-  ev.time_us = mend_event_record_get_time_us (record);
+  ev.time_us = event_time (record, data);
   ev.number = mend_event_record_get_number (record);
   ev.channel = g_strdup (scan->channel);
   ev.provider = g_strdup (mend_event_record_get_provider (record));
-  ev.thumbprint = find_thumbprint (data);
-  first = mend_event_data_get_nth (data, 0);
-  if (first != NULL && first[0] != '\0'
-      && (ev.thumbprint == NULL || g_ascii_strcasecmp (first, ev.thumbprint) != 0))
-    ev.text = g_strdup (first);
+  mend_events_parse_certificate_event (xml, &ev.thumbprint, &ev.text);
   g_array_append_val (scan->certs, ev);
+}
+
+void
+mend_events_parse_certificate_event (const char *xml, char **thumbprint, char **text)
+{
+  g_autoptr(MendEventData) data = mend_event_data_parse (xml, -1);
+  g_autofree char *print = find_thumbprint (data);
+  const char *first = mend_event_data_get_nth (data, 0);
+
+  if (text != NULL)
+    *text = (first != NULL && first[0] != '\0'
+             && (print == NULL || g_ascii_strcasecmp (first, print) != 0))
+            ? g_strdup (first) : NULL;
+  if (thumbprint != NULL)
+    *thumbprint = g_steal_pointer (&print);
 }
 
 /* Schannel floods (tens of thousands per hour) are counted from the insertion strings;
@@ -637,6 +678,8 @@ on_cert_event (SystemScan *scan, MendEventRecord *record)
 static void
 on_schannel_event (SchannelStat *stat, MendEventRecord *record)
 {
+  /* The written time: without the XML there is no TimeCreated. Windows writes Schannel
+   * events as they happen; only logs saved from a filtered view differ. */
   gint64 t = mend_event_record_get_time_us (record);
 
   if (!stat->learnt) {
@@ -830,7 +873,8 @@ report_schannel (Sink *sink, SystemScan *scan)
       if (stat->id == 36888 && parse_number (key, &code)) {
         const char *name = tls_alert_name (code);
         g_autofree char *member = g_strdup_printf ("%u", code);
-        JsonObject *alerts = json_object_get_object_member (entry, "alerts");
+        JsonObject *alerts = json_object_has_member (entry, "alerts")
+                             ? json_object_get_object_member (entry, "alerts") : NULL;
 
         g_string_append_printf (text, _("; alert %u (%s) ×%u"), code,
                                 name ? name : _("unknown"), GPOINTER_TO_UINT (value));
@@ -967,7 +1011,7 @@ on_security_record (MendEventRecord *record, gpointer user_data)
   data = mend_event_data_parse (xml, -1);
   name = mend_event_data_lookup (data, "AccountName");
   domain = mend_event_data_lookup (data, "AccountDomain");
-  d.time_us = mend_event_record_get_time_us (record);
+  d.time_us = event_time (record, data);
   d.number = mend_event_record_get_number (record);
   if (name != NULL && domain != NULL && domain[0] != '\0')
     d.account = g_strdup_printf ("%s\\%s", domain, name);

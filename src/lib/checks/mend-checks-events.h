@@ -36,4 +36,10 @@ char     *mend_events_describe_disconnect_reason (guint32 reason);
 /* TRUE unless REASON is one of the documented "not an error" codes (0–3). */
 gboolean  mend_events_disconnect_reason_is_error (guint32 reason);
 
+/* What a Remote Desktop certificate event (1056/1057/1058) carries, read from its XML as
+ * the check reads it: the SHA-1 thumbprint (20 bytes of <Binary>, or a data value of 40 hex
+ * digits; upper case) and the first other data value (certificate name or status). Either
+ * is set to NULL when absent. */
+void      mend_events_parse_certificate_event (const char *xml, char **thumbprint, char **text);
+
 G_END_DECLS
