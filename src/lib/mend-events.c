@@ -3,10 +3,8 @@
 #include "mend-events.h"
 #include "mend-error.h"
 
-#include <errno.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #ifdef MEND_HAVE_LIBEVTX
 #include <libevtx.h>
@@ -29,18 +27,23 @@ struct _MendEventLog {
 G_DEFINE_FINAL_TYPE (MendEventLog, mend_event_log, G_TYPE_OBJECT)
 
 #ifdef MEND_HAVE_LIBEVTX
-/* libevtx's message for ERROR (its last line only: the backtrace is for developers);
- * frees ERROR. */
+/* The root cause libevtx reports for ERROR (the first line of its backtrace: the later
+ * lines only say which caller gave up); frees ERROR. */
 static char *
 take_evtx_message (libevtx_error_t **error)
 {
-  char buf[512] = { 0 };
+  char buf[2048] = { 0 };
+  char *nl;
 
   if (error == NULL || *error == NULL)
     return g_strdup (_("unknown error"));
-  if (libevtx_error_sprint (*error, buf, sizeof buf) < 0)
+  if (libevtx_error_backtrace_sprint (*error, buf, sizeof buf) < 0
+      && libevtx_error_sprint (*error, buf, sizeof buf) < 0)
     buf[0] = '\0';
   libevtx_error_free (error);
+  nl = strchr (buf, '\n');
+  if (nl != NULL)
+    *nl = '\0';
   g_strstrip (buf);
   return g_utf8_make_valid (buf[0] ? buf : _("unknown error"), -1);
 }

@@ -853,7 +853,7 @@ report_schannel (Sink *sink, SystemScan *scan)
     first = format_time (stat->first_us);
     last = format_time (stat->last_us);
     id = g_strdup_printf ("%u", stat->id);
-    g_string_append_printf (detail, "\n%s", schannel_meaning (stat->id));
+    g_string_append_printf (detail, " %s.", schannel_meaning (stat->id));
     text = g_string_new (NULL);
     g_string_append_printf (text, ngettext ("%u event, from %s to %s",
                                             "%u events, from %s to %s", stat->count),
@@ -970,7 +970,10 @@ report_cert (Sink *sink, SystemScan *scan)
     g_string_free (text, TRUE);
   }
   for (guint i = 0; i < G_N_ELEMENTS (logs); i++)
-    add_partial_note (finding, logs[i]);
+    if (logs[i]->readable) {
+      mend_finding_add_evidence (finding, "file", logs[i]->path, NULL, NULL);
+      add_partial_note (finding, logs[i]);
+    }
 
   json_object_set_int_member (mend_finding_get_extra (finding), "event_id", latest->id);
   if (latest->thumbprint != NULL)
