@@ -190,7 +190,7 @@ ref_match (const char *xml, const char *pattern)
     compiled = g_hash_table_new (g_str_hash, g_str_equal);
   re = g_hash_table_lookup (compiled, pattern);
   if (re == NULL) {
-    re = g_regex_new (pattern, G_REGEX_OPTIMIZE, 0, NULL);
+    re = g_regex_new (pattern, 0, 0, NULL);
     g_hash_table_insert (compiled, (gpointer) pattern, re);
   }
 
