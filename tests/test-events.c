@@ -369,10 +369,11 @@ START_TEST (test_disconnect_reasons)
   g_autofree char *r2 = mend_events_describe_disconnect_reason (2);
   g_autofree char *unknown = mend_events_describe_disconnect_reason (0x1104);
 
-  ck_assert_str_eq (r904, "0x904 (2308) disconnectReasonAtClientWinsockFDCLOSE: socket closed");
-  ck_assert_str_eq (r2, "0x2 (2) disconnectReasonRemoteByUser: remote disconnection by the "
-                        "user, not an error");
-  ck_assert_ptr_nonnull (strstr (unknown, "0x1104 (4356)"));
+  ck_assert (g_str_has_prefix (r904, "0x904 (2308) disconnectReasonAtClientWinsockFDCLOSE: "));
+  ck_assert_ptr_nonnull (strstr (r904, "socket closed"));
+  ck_assert (g_str_has_prefix (r2, "0x2 (2) disconnectReasonRemoteByUser: "));
+  ck_assert_ptr_nonnull (strstr (r2, "not an error"));
+  ck_assert (g_str_has_prefix (unknown, "0x1104 (4356): "));
   ck_assert (mend_events_disconnect_reason_is_error (2308));
   ck_assert (mend_events_disconnect_reason_is_error (1798));
   ck_assert (!mend_events_disconnect_reason_is_error (2));

@@ -1,6 +1,7 @@
 /* mend-checks-events.c — findings from an offline image's event logs: client disconnects
  * (RDPClient 1026), Schannel failures, Remote Desktop certificate events, and 4825. */
 #include "mend-checks-events.h"
+#include "mend-errcodes.h"
 #include "mend-error.h"
 #include "mend-event-data.h"
 #include "mend-events.h"
@@ -33,63 +34,7 @@ static const struct { const char *id; const char *title; } check_titles[] = {
   { ID_ACCESS, N_("Refused Remote Desktop sign-ins in the event log") },
 };
 
-/* ---- disconnect reasons (DOMAIN.md §1.1) ---------------------------------------------- */
-
-typedef struct {
-  guint32     code;
-  const char *name;
-  const char *meaning;
-} ReasonEntry;
-
-static const ReasonEntry reasons[] = {
-  { 0, "disconnectReasonNoInfo", N_("no information") },
-  { 1, "disconnectReasonLocalNotError", N_("local disconnection, not an error") },
-  { 2, "disconnectReasonRemoteByUser", N_("remote disconnection by the user, not an error") },
-  { 3, "disconnectReasonByServer", N_("remote disconnection by the server, not an error") },
-  { 260, "disconnectReasonDNSLookupFailed", N_("DNS name lookup failed") },
-  { 262, "disconnectReasonOutOfMemory", N_("out of memory") },
-  { 264, "disconnectReasonConnectionTimedOut", N_("connection timed out") },
-  { 516, "disconnectReasonSocketConnectFailed", N_("the connection could not be made") },
-  { 518, "disconnectReasonOutOfMemory2", N_("out of memory") },
-  { 520, "disconnectReasonHostNotFound", N_("host not found") },
-  { 772, "disconnectReasonWinsockSendFailed", N_("sending failed") },
-  { 774, "disconnectReasonOutOfMemory3", N_("out of memory") },
-  { 776, "disconnectReasonInvalidIPAddr", N_("IP address not valid") },
-  { 1028, "disconnectReasonSocketRecvFailed", N_("receiving failed") },
-  { 1030, "disconnectReasonInvalidSecurityData", N_("security data not valid") },
-  { 1032, "disconnectReasonInternalError", N_("internal error") },
-  { 1286, "disconnectReasonInvalidEncryption", N_("encryption method not valid") },
-  { 1288, "disconnectReasonDNSLookupFailed2", N_("DNS lookup failed") },
-  { 1540, "disconnectReasonGetHostByNameFailed", N_("host name lookup failed") },
-  { 1542, "disconnectReasonInvalidServerSecurityInfo", N_("server security data not valid") },
-  { 1544, "disconnectReasonTimerError", N_("internal timer error") },
-  { 1796, "disconnectReasonTimeoutOccurred", N_("time-out occurred") },
-  { 1798, "disconnectReasonServerCertificateUnpackErr", N_("the server certificate could not be unpacked") },
-  { 2052, "disconnectReasonInvalidIP", N_("bad IP address specified") },
-  { 2055, "SSL_ERR_LOGON_FAILURE", N_("sign-in failed") },
-  { 2056, "disconnectReasonLicensingFailed", N_("license negotiation failed") },
-  { 2308, "disconnectReasonAtClientWinsockFDCLOSE", N_("socket closed") },
-  { 2310, "disconnectReasonInternalSecurityError", N_("internal security error") },
-  { 2312, "disconnectReasonLicensingTimeout", N_("licensing time-out") },
-  { 2566, "disconnectReasonInternalSecurityError2", N_("internal security error") },
-  { 2567, "SSL_ERR_NO_SUCH_USER", N_("the user has no account") },
-  { 2822, "disconnectReasonEncryptionError", N_("encryption error") },
-  { 2823, "SSL_ERR_ACCOUNT_DISABLED", N_("account disabled") },
-  { 3078, "disconnectReasonDecryptionError", N_("decryption error") },
-  { 3079, "SSL_ERR_ACCOUNT_RESTRICTION", N_("account restriction") },
-  { 3080, "disconnectReasonClientDecompressionError", N_("decompression error") },
-  { 3335, "SSL_ERR_ACCOUNT_LOCKED_OUT", N_("account locked out") },
-  { 3591, "SSL_ERR_ACCOUNT_EXPIRED", N_("account expired") },
-  { 3847, "SSL_ERR_PASSWORD_EXPIRED", N_("password expired") },
-  { 4615, "SSL_ERR_PASSWORD_MUST_CHANGE", N_("the password must be changed before the first sign-in") },
-  { 5639, "SSL_ERR_DELEGATION_POLICY", N_("policy does not allow delegating credentials to the server") },
-  { 5895, "SSL_ERR_POLICY_NTLM_ONLY", N_("delegation is not allowed without mutual authentication (NTLM only)") },
-  { 6151, "SSL_ERR_NO_AUTHENTICATING_AUTHORITY", N_("no authority (domain controller) could be contacted") },
-  { 6919, "SSL_ERR_CERT_EXPIRED", N_("the received certificate has expired") },
-  { 7175, "SSL_ERR_SMARTCARD_WRONG_PIN", N_("wrong smart card PIN") },
-  { 8455, "SSL_ERR_FRESH_CRED_REQUIRED_BY_SERVER", N_("server policy does not allow saved credentials") },
-  { 8711, "SSL_ERR_SMARTCARD_CARD_BLOCKED", N_("smart card blocked") },
-};
+/* ---- disconnect reasons (DOMAIN.md §1.1; the table lives in mend-errcodes.c) ---------- */
 
 gboolean
 mend_events_disconnect_reason_is_error (guint32 reason)
@@ -100,11 +45,12 @@ mend_events_disconnect_reason_is_error (guint32 reason)
 char *
 mend_events_describe_disconnect_reason (guint32 reason)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
-    if (reasons[i].code == reason)
-      return g_strdup_printf ("0x%X (%u) %s: %s", reason, reason, reasons[i].name,
-                              _(reasons[i].meaning));
-  return g_strdup_printf (_("0x%X (%u): a code Microsoft does not document"), reason, reason);
+  const MendErrcodeEntry *entry = mend_errcode_lookup (reason);
+  g_autofree char *meaning = mend_errcode_describe (reason);
+
+  if (entry != NULL)
+    return g_strdup_printf ("0x%X (%u) %s: %s", reason, reason, entry->name, meaning);
+  return g_strdup_printf ("0x%X (%u): %s", reason, reason, meaning);
 }
 
 /* ---- TLS alert names (RFC 8446 §6, RFC 5246 §7.2); protocol names, not translated ------ */
