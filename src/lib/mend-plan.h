@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include "mend-image.h"
 #include "mend-regvalue.h"
 
@@ -26,6 +27,7 @@ typedef struct {
 } MendChange;
 
 const char *mend_change_kind_to_string (MendChangeKind kind);  /* "set-value" */
+void        mend_change_free (MendChange *change);
 
 typedef struct {
   const char *id;              /* CATALOG.md fix id */
@@ -59,6 +61,8 @@ const char  *mend_plan_get_link      (MendPlan *self);
 /* Text for people (CLI, report): changes with old → new values, steps, warning. */
 char        *mend_plan_to_text       (MendPlan *self);
 JsonNode    *mend_plan_to_json       (MendPlan *self);
+/* The --param values the plan was computed with (never NULL). */
+GHashTable  *mend_plan_get_params    (MendPlan *self);
 
 /* Applies PLANS (one journal entry for all of them): refuses with nothing changed
  * (MEND_ERROR_HIVE_DIRTY, _READ_ONLY, _PERMISSION, _PRECONDITION: exit 4), or writes the
@@ -70,6 +74,6 @@ char        *mend_plans_apply        (MendImage *image, GPtrArray *plans,
                                       gboolean *rolled_back, GCancellable *cancellable,
                                       GError **error);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MendChange, g_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MendChange, mend_change_free)
 
 G_END_DECLS
