@@ -469,8 +469,13 @@ mend_plan_new_for_fix (MendImage *image, const char *fix_id, GHashTable *params,
   if (!impl->build (&ctx, error))
     return NULL;
   if (plan->changes->len == 0 && plan->link == NULL)
-    mend_plan_add_note (plan, _("Nothing needs to change: the settings this fix writes are "
+    {
+      /* Follow-up steps only make sense after a change. */
+      g_ptr_array_set_size (plan->steps, 0);
+      g_ptr_array_add (plan->steps, NULL);
+      mend_plan_add_note (plan, _("Nothing needs to change: the settings this fix writes are "
                                 "already in place."));
+    }
   return g_steal_pointer (&plan);
 }
 

@@ -42,60 +42,80 @@ mend_firewall_rule_activate (const char *rule)
   return changed ? g_strjoinv ("|", fields) : NULL;
 }
 
+/* "RemoteDesktop-UserMode-In-TCP", "-UDP", and per-profile copies ("…-TCP_1"). */
+static gboolean
+is_rdp_rule (const char *name, gboolean *tcp)
+{
+  static const char prefix[] = "RemoteDesktop-UserMode-In-";
+  const char *rest;
+
+  if (g_ascii_strncasecmp (name, prefix, strlen (prefix)) != 0)
+    return FALSE;
+  rest = name + strlen (prefix);
+  if (g_ascii_strncasecmp (rest, "TCP", 3) != 0 && g_ascii_strncasecmp (rest, "UDP", 3) != 0)
+    return FALSE;
+  *tcp = g_ascii_strncasecmp (rest, "TCP", 3) == 0;
+  rest += 3;
+  if (*rest == '_')
+    {
+      rest++;
+      if (*rest == '\0')
+        return FALSE;
+      while (g_ascii_isdigit (*rest))
+        rest++;
+    }
+  return *rest == '\0';
+}
+
 gboolean
 mend_fix_enable_firewall_rule (MendFixContext *ctx, GError **error)
 {
-  static const struct
-  {
-    const char *name;
-    gboolean    required;
-  } rules[] = {
-    { "RemoteDesktop-UserMode-In-TCP", TRUE },
-    { "RemoteDesktop-UserMode-In-UDP", FALSE },
-  };
+  g_autoptr (GPtrArray) values = NULL;
+  gboolean have_tcp = FALSE;
 
   if (!mend_fix_require_key (ctx, FIREWALL_RULES, error))
     return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+  values = mend_registry_list_values (ctx->registry, FIREWALL_RULES, error);
+  if (values == NULL)
+    return FALSE;
+  for (guint i = 0; i < values->len; i++)
     {
-      g_autoptr (MendRegValue) value = mend_registry_get_value (ctx->registry, FIREWALL_RULES,
-                                                                rules[i].name, NULL);
+      MendRegValue *value = g_ptr_array_index (values, i);
       g_autofree char *text = NULL;
       g_autofree char *active = NULL;
       g_autofree char *desc = NULL;
+      gboolean tcp = FALSE;
 
-      if (value == NULL)
-        {
-          if (rules[i].required)
-            {
-              g_set_error (error, MEND_ERROR, MEND_ERROR_NOT_FOUND,
-                           _("The firewall rule %s does not exist in this installation, so it "
-                             "cannot be switched on offline. Start Windows and enable the "
-                             "“Remote Desktop” rule group in Windows Defender Firewall. "
-                             "Nothing was written."),
-                           rules[i].name);
-              return FALSE;
-            }
-          continue;
-        }
+      if (!is_rdp_rule (value->name, &tcp))
+        continue;
+      have_tcp |= tcp;
       text = mend_reg_value_get_string (value, NULL);
       if (text == NULL || !g_str_has_prefix (text, "v"))
         {
           g_set_error (error, MEND_ERROR, MEND_ERROR_WRONG_TYPE,
                        _("The firewall rule %s is not in the format Windows writes "
                          "(“v2.x|Action=…|Active=…”); it is left alone. Nothing was written."),
-                       rules[i].name);
+                       value->name);
           return FALSE;
         }
       active = mend_firewall_rule_activate (text);
       if (active == NULL)
         continue;
       desc = g_strdup_printf (_("Switch on the firewall rule %s (Active=TRUE), keeping its "
-                                "other settings"), rules[i].name);
+                                "other settings"), value->name);
       if (!mend_fix_set_value (ctx, FIREWALL_RULES,
-                               mend_reg_value_new_string (rules[i].name, value->type, active),
+                               mend_reg_value_new_string (value->name, value->type, active),
                                desc, error))
         return FALSE;
+    }
+  if (!have_tcp)
+    {
+      g_set_error (error, MEND_ERROR, MEND_ERROR_NOT_FOUND,
+                   _("The firewall rule RemoteDesktop-UserMode-In-TCP does not exist in this "
+                     "installation, so it cannot be switched on offline. Start Windows and "
+                     "enable the “Remote Desktop” rule group in Windows Defender Firewall. "
+                     "Nothing was written."));
+      return FALSE;
     }
   mend_plan_add_note (ctx->plan,
                       _("If the firewall still blocks connections, another rule (for example "
