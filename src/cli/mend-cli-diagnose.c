@@ -65,7 +65,6 @@ mend_cli_diagnose (int argc, char **argv)
   g_autoptr (GOptionContext) octx = g_option_context_new (_("— find out why Remote Desktop fails"));
   g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
   g_option_context_add_group (octx, mend_cli_targets_option_group (&targets));
-  g_option_context_set_main_group (octx, g_option_context_get_main_group (octx));
   g_autoptr (GError) error = NULL;
   if (!g_option_context_parse (octx, &argc, &argv, &error))
     {

@@ -345,3 +345,122 @@ mend_hive_commit (MendHive *hive, GError **error)
   hive->changed = FALSE;
   return TRUE;
 }
+
+/* --- creating an empty hive (hivex cannot) -------------------------------------------- */
+
+static void
+put32 (guint8 *p, guint32 v)
+{
+  p[0] = v & 0xff;
+  p[1] = (v >> 8) & 0xff;
+  p[2] = (v >> 16) & 0xff;
+  p[3] = (v >> 24) & 0xff;
+}
+
+static void
+put16 (guint8 *p, guint16 v)
+{
+  p[0] = v & 0xff;
+  p[1] = v >> 8;
+}
+
+static void
+put64 (guint8 *p, guint64 v)
+{
+  put32 (p, (guint32) v);
+  put32 (p + 4, (guint32) (v >> 32));
+}
+
+gboolean
+mend_hive_create_empty (const char *path, const char *root_name, GError **error)
+{
+  enum { BASE = 4096, BIN = 4096 };
+  g_autofree guint8 *buf = g_malloc0 (BASE + BIN);
+  guint8 *bin = buf + BASE;
+  /* Windows FILETIME: 100 ns ticks since 1601. */
+  guint64 now = (guint64) (g_get_real_time () * 10) + G_GUINT64_CONSTANT (116444736000000000);
+  gsize name_len = strlen (root_name);
+
+  if (name_len == 0 || name_len > 255)
+    {
+      g_set_error_literal (error, MEND_ERROR, MEND_ERROR_INVALID_ARGUMENT, "bad root key name");
+      return FALSE;
+    }
+
+  /* hbin header, then cells from offset 0x20 of the bin. */
+  memcpy (bin, "hbin", 4);
+  put32 (bin + 4, 0);
+  put32 (bin + 8, BIN);
+  put64 (bin + 20, now);
+
+  /* Root key (nk) at bin offset 0x20: 4-byte cell size, 76-byte header, ASCII name. */
+  guint32 nk_off = 0x20;
+  gsize nk_size = (4 + 76 + name_len + 7) & ~(gsize) 7;
+  guint8 *nk = bin + nk_off;
+  guint32 sk_off = nk_off + (guint32) nk_size;
+  put32 (nk, (guint32) - (gint32) nk_size);
+  memcpy (nk + 4, "nk", 2);
+  put16 (nk + 6, 0x2c);                 /* HIVE_ENTRY | NO_DELETE | COMP_NAME */
+  put64 (nk + 8, now);
+  put32 (nk + 20, 0xffffffff);           /* parent */
+  put32 (nk + 24, 0);                    /* subkeys */
+  put32 (nk + 28, 0);                    /* volatile subkeys */
+  put32 (nk + 32, 0xffffffff);           /* subkey list */
+  put32 (nk + 36, 0xffffffff);           /* volatile subkey list */
+  put32 (nk + 40, 0);                    /* values */
+  put32 (nk + 44, 0xffffffff);           /* value list */
+  put32 (nk + 48, sk_off);               /* security */
+  put32 (nk + 52, 0xffffffff);           /* class name */
+  put16 (nk + 76, (guint16) name_len);
+  put16 (nk + 78, 0);
+  memcpy (nk + 80, root_name, name_len);
+
+  /* Security (sk): a self-relative descriptor with owner/group SIDs S-1-5-32-544 and a
+   * NULL DACL, referenced once; flink/blink point at itself. */
+  static const guint8 sid_admins[] = { 1, 2, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0, 0x20, 2, 0, 0 };
+  guint8 sd[20 + 2 * sizeof sid_admins];
+  memset (sd, 0, sizeof sd);
+  sd[0] = 1;                              /* revision */
+  put16 (sd + 2, 0x8004);                 /* SELF_RELATIVE | DACL_PRESENT (NULL DACL) */
+  put32 (sd + 4, 20);                     /* owner */
+  put32 (sd + 8, 20 + sizeof sid_admins); /* group */
+  memcpy (sd + 20, sid_admins, sizeof sid_admins);
+  memcpy (sd + 20 + sizeof sid_admins, sid_admins, sizeof sid_admins);
+  gsize sk_size = (4 + 20 + sizeof sd + 7) & ~(gsize) 7;
+  guint8 *sk = bin + sk_off;
+  put32 (sk, (guint32) - (gint32) sk_size);
+  memcpy (sk + 4, "sk", 2);
+  put32 (sk + 8, sk_off);
+  put32 (sk + 12, sk_off);
+  put32 (sk + 16, 1);
+  put32 (sk + 20, sizeof sd);
+  memcpy (sk + 24, sd, sizeof sd);
+
+  /* The rest of the bin is one free cell. */
+  guint32 free_off = sk_off + (guint32) sk_size;
+  put32 (bin + free_off, BIN - free_off);
+
+  /* Base block. */
+  memcpy (buf, "regf", 4);
+  put32 (buf + 4, 1);
+  put32 (buf + 8, 1);
+  put64 (buf + 12, now);
+  put32 (buf + 20, 1);
+  put32 (buf + 24, 5);
+  put32 (buf + 28, 0);
+  put32 (buf + 32, 1);
+  put32 (buf + 36, nk_off);
+  put32 (buf + 40, BIN);
+  put32 (buf + 44, 1);
+  guint32 sum = 0;
+  for (int i = 0; i < 508; i += 4)
+    sum ^= le32 (buf + i);
+  if (sum == 0xffffffff)
+    sum = 0xfffffffe;
+  else if (sum == 0)
+    sum = 1;
+  put32 (buf + 508, sum);
+
+  return g_file_set_contents_full (path, (const char *) buf, BASE + BIN,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+}

@@ -117,6 +117,17 @@ run_rules (MendCheckContext *ctx, const ValueRule *rules, guint n)
     {
       const ValueRule *r = &rules[i];
       g_autoptr (MendFinding) f = NULL;
+      g_autoptr (GError) unreadable = NULL;
+      /* A rule whose hive cannot be read is not "ok": it was not checked. */
+      for (guint j = 0; j < G_N_ELEMENTS (r->when) && r->when[j].path && !unreadable; j++)
+        mend_registry_key_exists (mend_check_context_get_registry (ctx), r->when[j].path,
+                                  &unreadable);
+      if (unreadable)
+        {
+          g_autofree char *why = g_strdup_printf ("%s: %s", r->id, unreadable->message);
+          mend_check_context_skip (ctx, why);
+          continue;
+        }
       for (guint j = 0; j < G_N_ELEMENTS (r->when) && r->when[j].path; j++)
         {
           if (!condition_holds (ctx, &r->when[j]))
