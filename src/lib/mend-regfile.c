@@ -138,8 +138,14 @@ string_if_round_trips (GBytes *data)
         return NULL;
     }
   units[n_units] = 0;
+  /* Printable ASCII only: importers disagree on the encoding of anything else
+   * (hivexregedit encodes each UTF-8 byte as one UTF-16 unit), and a backup must give the
+   * exact bytes back in every one of them. */
+  for (gsize i = 0; i < n_units; i++)
+    if (units[i] < 0x20 || units[i] > 0x7E)
+      return NULL;
   utf8 = g_utf16_to_utf8 (units, (glong) n_units, NULL, NULL, NULL);
-  if (utf8 == NULL || strpbrk (utf8, "\r\n") != NULL)
+  if (utf8 == NULL)
     return NULL;
   again = g_utf8_to_utf16 (utf8, -1, NULL, &n_again, NULL);
   if (again == NULL || (gsize) n_again != n_units
