@@ -507,6 +507,24 @@ roll_back (Apply *a, GError **error)
   return ok;
 }
 
+static void
+remove_stale_temporaries (const char *hive_path)
+{
+  g_autofree char *dir = g_path_get_dirname (hive_path);
+  g_autofree char *base = g_path_get_basename (hive_path);
+  g_autofree char *prefix = g_strdup_printf (".%s.rdpmend-", base);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, prefix))
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+
+        g_unlink (path);
+      }
+}
+
 char *
 mend_plans_apply (MendImage *image, GPtrArray *plans, MendApplyProgress progress,
                   gpointer progress_data, gboolean *rolled_back, GCancellable *cancellable,
@@ -601,6 +619,10 @@ mend_plans_apply (MendImage *image, GPtrArray *plans, MendApplyProgress progress
       return NULL;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
+
+  /* A process killed while writing a hive leaves its temporary file beside it. */
+  for (guint i = 0; i < hives->len; i++)
+    remove_stale_temporaries (((HiveState *) hives->pdata[i])->path);
 
   /* 1. Journal, backups and hive copies, all fsynced before the first hive write. */
   if (!write_journal (&a, &local_error))

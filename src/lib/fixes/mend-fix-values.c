@@ -14,8 +14,23 @@
 gboolean
 mend_fix_reset_mslicensing (MendFixContext *ctx, GError **error)
 {
-  if (!mend_fix_require_key (ctx, MSLICENSING, error))
+  g_autoptr (GError) local_error = NULL;
+
+  if (!mend_fix_require_hive (ctx, MSLICENSING, error))
     return FALSE;
+  /* Already gone is the state this fix wants: an empty plan, so a re-run is harmless. */
+  if (!mend_registry_key_exists (ctx->registry, MSLICENSING, &local_error))
+    {
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      mend_plan_add_note (ctx->plan,
+                          _("There is no license store (MSLicensing) to reset. Remote Desktop "
+                            "Connection creates it when it runs as administrator."));
+      return TRUE;
+    }
   if (!mend_fix_delete_tree (ctx, MSLICENSING,
                              _("Delete the Remote Desktop license store (MSLicensing) and "
                                "everything in it; Remote Desktop Connection creates a new one"),
