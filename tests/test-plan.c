@@ -965,6 +965,67 @@ START_TEST (test_journal_contents)
 }
 END_TEST
 
+/* ProgramData is found whatever its case on the NTFS volume; no second folder appears. */
+START_TEST (test_journal_programdata_case)
+{
+  g_autoptr (MendFixture) fx = mend_fixture_new ();
+  const char *root = mend_fixture_get_root (fx);
+  g_autofree char *upper = g_build_filename (root, "PROGRAMDATA", NULL);
+  g_autofree char *mixed = g_build_filename (root, "ProgramData", NULL);
+  g_autofree char *journal = g_build_filename (upper, "RDPMend", "journal", NULL);
+  g_autoptr (MendImage) image = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  break_rdp (fx);
+  mend_fixture_commit (fx);
+  if (g_file_test (mixed, G_FILE_TEST_IS_DIR))
+    ck_assert_int_eq (g_rename (mixed, upper), 0);
+  else
+    ck_assert_int_eq (g_mkdir (upper, 0755), 0);
+  image = mend_fixture_open_image (fx);
+  id = apply_one (image, "enable-rdp", NULL, &error);
+  ck_assert_msg (id != NULL, "%s", error ? error->message : "");
+  ck_assert (g_file_test (journal, G_FILE_TEST_IS_DIR));
+  ck_assert (!g_file_test (mixed, G_FILE_TEST_EXISTS));
+}
+END_TEST
+
+/* Windows ran and left its logs: even a forced undo refuses to write, and says so. */
+START_TEST (test_undo_dirty_refused)
+{
+  g_autoptr (MendFixture) fx = mend_fixture_new ();
+  const char *root = mend_fixture_get_root (fx);
+  g_autofree char *system = fx_hive_path (root, "SYSTEM");
+  g_autofree char *sha = NULL, *sha_after = NULL;
+  g_autoptr (MendImage) image = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autofree char *id = NULL;
+
+  break_rdp (fx);
+  mend_fixture_commit (fx);
+  image = mend_fixture_open_image (fx);
+  id = apply_one (image, "enable-rdp", NULL, &error);
+  ck_assert_ptr_nonnull (id);
+  mend_fixture_set_dword (fx, TS, "WindowsWasHere", 1);
+  mend_fixture_commit (fx);
+  fx_make_dirty (system);
+  sha = fx_sha256 (system);
+  mend_image_reload (image);
+
+  ck_assert (!mend_journal_undo (image, NULL, FALSE, NULL, &error));
+  ck_assert (g_error_matches (error, MEND_ERROR, MEND_ERROR_CHANGED_SINCE));
+  g_clear_error (&error);
+  ck_assert (!mend_journal_undo (image, NULL, TRUE, NULL, &error));
+  ck_assert_msg (g_error_matches (error, MEND_ERROR, MEND_ERROR_HIVE_DIRTY), "%s", error->message);
+  sha_after = fx_sha256 (system);
+  ck_assert_str_eq (sha_after, sha);
+  entries = mend_journal_list (image, NULL);
+  ck_assert_str_eq (((MendJournalEntry *) entries->pdata[0])->state, "applied");
+}
+END_TEST
+
 static Suite *
 plan_suite (void)
 {
@@ -987,6 +1048,8 @@ plan_suite (void)
   tcase_add_test (engine, test_undo_refusals);
   tcase_add_test (engine, test_undo_changed_since_and_forced);
   tcase_add_test (engine, test_journal_contents);
+  tcase_add_test (engine, test_journal_programdata_case);
+  tcase_add_test (engine, test_undo_dirty_refused);
   suite_add_tcase (s, tc);
   suite_add_tcase (s, engine);
   return s;

@@ -63,16 +63,6 @@ single_image (MendCliTargets *targets, MendSession *session, int *rc)
   return g_ptr_array_index (images, 0);
 }
 
-static gboolean
-fix_accepts (const char *fix_id, const char *key)
-{
-  if (g_str_equal (fix_id, "rebind-certificate"))
-    return g_str_equal (key, "thumbprint");
-  if (g_str_equal (fix_id, "set-credssp-mitigated"))
-    return g_str_equal (key, "value");
-  return FALSE;
-}
-
 /* After applying: which findings that named one of FIX_IDS as their fix are still there. */
 static int
 diagnose_again (MendImage *image, GPtrArray *fix_ids)
@@ -190,7 +180,7 @@ mend_cli_fix (int argc, char **argv)
         }
       key = g_strndup (param_args[i], (gsize) (eq - param_args[i]));
       for (guint j = 0; j < fix_ids->len; j++)
-        used |= fix_accepts (g_ptr_array_index (fix_ids, j), key);
+        used |= mend_fix_accepts_param (g_ptr_array_index (fix_ids, j), key);
       if (!used)
         {
           g_printerr (_("rdpmend-cli: none of the named fixes takes the parameter “%s” "
@@ -218,7 +208,7 @@ mend_cli_fix (int argc, char **argv)
 
       g_hash_table_iter_init (&iter, params);
       while (g_hash_table_iter_next (&iter, &k, &v))
-        if (fix_accepts (id, k))
+        if (mend_fix_accepts_param (id, k))
           g_hash_table_insert (own, k, v);
       plan = mend_plan_new_for_fix (image, id, own, &error);
       if (plan == NULL)
@@ -269,8 +259,9 @@ mend_cli_fix (int argc, char **argv)
     }
   if (to_apply->len == 0)
     {
+      /* Nothing to write is not the same as fixed: say what diagnosis still finds. */
       printf ("%s\n", _("There is nothing to write."));
-      return MEND_EXIT_OK;
+      return diagnose_again (image, fix_ids);
     }
 
   if (lowers && !lower_ok)

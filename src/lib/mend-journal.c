@@ -636,7 +636,8 @@ mend_journal_undo (MendImage *image, const char *id, gboolean force, char **undo
   JsonArray *hives;
   g_autoptr (GArray) actions = NULL;
   guint index = 0;
-  gboolean any_forced = FALSE;
+  gboolean any_forced = FALSE, wrote_any = FALSE;
+  g_autofree char *previous_state = NULL;
 
   if (entries == NULL)
     return FALSE;
@@ -736,6 +737,7 @@ mend_journal_undo (MendImage *image, const char *id, gboolean force, char **undo
       g_array_append_val (actions, action);
     }
 
+  previous_state = g_strdup (entry->state);
   if (!set_state (m, entry->folder, "undoing", error))
     return FALSE;
   if (!mend_fault_point ("undo-started", error))
@@ -757,9 +759,12 @@ mend_journal_undo (MendImage *image, const char *id, gboolean force, char **undo
         case HIVE_RESTORE:
           if (!mend_journal_replace_atomic (copy, path, error))
             {
+              if (!wrote_any)
+                set_state (m, entry->folder, previous_state, NULL);
               g_prefix_error (error, _("Undo of %s stopped: "), entry->id);
               return FALSE;
             }
+          wrote_any = TRUE;
           break;
         case HIVE_CHANGED:
           {
@@ -772,10 +777,13 @@ mend_journal_undo (MendImage *image, const char *id, gboolean force, char **undo
                 || !mend_hive_commit (hive, error))
               {
                 mend_image_reload (image);
+                if (!wrote_any)
+                  set_state (m, entry->folder, previous_state, NULL);
                 g_prefix_error (error, _("Forced undo of %s stopped: "), entry->id);
                 return FALSE;
               }
             any_forced = TRUE;
+            wrote_any = TRUE;
             break;
           }
         }

@@ -85,6 +85,17 @@ mend_fix_impl_lookup (const char *fix_id)
   return NULL;
 }
 
+gboolean
+mend_fix_accepts_param (const char *fix_id, const char *key)
+{
+  const MendFixImpl *impl = mend_fix_impl_lookup (fix_id);
+
+  for (guint i = 0; impl != NULL && impl->params != NULL && impl->params[i] != NULL; i++)
+    if (g_strcmp0 (impl->params[i], key) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 const char *
 mend_change_kind_to_string (MendChangeKind kind)
 {

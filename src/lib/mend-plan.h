@@ -39,6 +39,9 @@ typedef struct {
 /* Every fix in CATALOG.md, in catalog order. */
 const MendFixInfo *mend_fix_list_all (guint *n_fixes);
 const MendFixInfo *mend_fix_lookup   (const char *fix_id);
+/* Whether FIX_ID takes --param KEY ("thumbprint" for rebind-certificate, "value" for
+ * set-credssp-mitigated). */
+gboolean           mend_fix_accepts_param (const char *fix_id, const char *key);
 
 #define MEND_TYPE_PLAN (mend_plan_get_type ())
 G_DECLARE_FINAL_TYPE (MendPlan, mend_plan, MEND, PLAN, GObject)
