@@ -260,8 +260,12 @@ mend_cli_fix (int argc, char **argv)
   if (to_apply->len == 0)
     {
       /* Nothing to write is not the same as fixed: say what diagnosis still finds. */
+      gboolean guidance_only = TRUE;
+
+      for (guint i = 0; i < plans->len; i++)
+        guidance_only &= mend_plan_get_link (g_ptr_array_index (plans, i)) != NULL;
       printf ("%s\n", _("There is nothing to write."));
-      return diagnose_again (image, fix_ids);
+      return guidance_only ? MEND_EXIT_OK : diagnose_again (image, fix_ids);
     }
 
   if (lowers && !lower_ok)

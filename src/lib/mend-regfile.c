@@ -765,10 +765,34 @@ mend_reg_file_export_key (MendRegFile *file, MendRegistry *registry, const char 
       return FALSE;
     }
 
-  /* Ancestor sections below the hive root (HKLM\SYSTEM): importers that create keys only
-   * under an existing parent (hivexregedit) then work on a fresh hive. */
+  /* Write key names as stored ("services", not the "Services" we asked for): the backup
+   * then names exactly the keys it came from. */
   parts = mend_registry_split_path (resolved);
   n_parts = g_strv_length (parts);
+  if (n_parts > 2)
+    {
+      g_autoptr (GString) parent = g_string_new (parts[0]);
+
+      g_string_append_printf (parent, "\\%s", parts[1]);
+      for (guint i = 2; i < n_parts; i++)
+        {
+          g_auto (GStrv) names = mend_registry_list_subkeys (registry, parent->str, NULL);
+
+          for (guint j = 0; names != NULL && names[j] != NULL; j++)
+            if (g_ascii_strcasecmp (names[j], parts[i]) == 0)
+              {
+                g_free (parts[i]);
+                parts[i] = g_strdup (names[j]);
+                break;
+              }
+          g_string_append_printf (parent, "\\%s", parts[i]);
+        }
+      g_free (resolved);
+      resolved = g_strjoinv ("\\", parts);
+    }
+
+  /* Ancestor sections below the hive root (HKLM\SYSTEM): importers that create keys only
+   * under an existing parent (hivexregedit) then work on a fresh hive. */
   if (n_parts > 2)
     {
       ancestor = g_string_new (parts[0]);

@@ -304,6 +304,152 @@ START_TEST (test_cli_dirty)
 }
 END_TEST
 
+/* MEND_FAULT_FAIL_AT_STEP: a failure after the hive was written is rolled back (exit 5);
+ * one before it changes nothing (exit 4). Steps of a one-hive apply: journal folder,
+ * .reg, hive copy, manifest, staged, committed, journal updated. */
+START_TEST (test_cli_rollback_exit_codes)
+{
+  g_autoptr (MendFixture) fx = mend_fixture_new ();
+  const char *root = mend_fixture_get_root (fx);
+  g_autofree char *system = fx_hive_path (root, "SYSTEM");
+  g_autofree char *before = NULL;
+
+  mend_fixture_set_dword (fx, TS, "fDenyTSConnections", 1);
+  mend_fixture_commit (fx);
+  before = fx_sha256 (system);
+  {
+    const char *env[] = { "MEND_FAULT_FAIL_AT_STEP", "6", NULL };
+    g_auto (Run) r = run_cli (env, NULL, "fix", "enable-rdp", "--image", root, "--yes", NULL);
+    g_autofree char *after = fx_sha256 (system);
+
+    ck_assert_msg (exit_code (&r) == 5, "exit %d: %s", exit_code (&r), r.err);
+    ck_assert_ptr_nonnull (strstr (r.err, "put back from the backup"));
+    ck_assert_str_eq (after, before);
+  }
+  {
+    const char *env[] = { "MEND_FAULT_FAIL_AT_STEP", "5", NULL };
+    g_auto (Run) r = run_cli (env, NULL, "fix", "enable-rdp", "--image", root, "--yes", NULL);
+    g_autofree char *after = fx_sha256 (system);
+
+    ck_assert_msg (exit_code (&r) == 4, "exit %d: %s", exit_code (&r), r.err);
+    ck_assert_ptr_nonnull (strstr (r.err, "Nothing was changed"));
+    ck_assert_str_eq (after, before);
+  }
+  {
+    g_auto (Run) r = run_cli (NULL, NULL, "journal", "--image", root, NULL);
+
+    ck_assert_ptr_nonnull (strstr (r.out, "rolled-back"));
+    ck_assert_ptr_nonnull (strstr (r.out, "failed"));
+  }
+  /* And nothing to undo: neither entry changed anything. */
+  {
+    g_auto (Run) r = run_cli (NULL, NULL, "undo", "--image", root, NULL);
+
+    ck_assert_int_eq (exit_code (&r), 4);
+    ck_assert_ptr_nonnull (strstr (r.err, "nothing to undo"));
+  }
+}
+END_TEST
+
+/* Value lines (path,type,data) directly under reglookup path KEY, without key times. */
+static GPtrArray *
+direct_values (const char *hive, const char *key)
+{
+  const char *argv[] = { "reglookup", "-H", "-p", key, hive, NULL };
+  g_autofree char *out = fx_run (argv, NULL);
+  g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
+  GPtrArray *r = g_ptr_array_new_with_free_func (g_free);
+  gsize n = strlen (key);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *name, *type;
+      char *last;
+
+      if (g_ascii_strncasecmp (lines[i], key, n) != 0 || lines[i][n] != '/')
+        continue;
+      name = lines[i] + n + 1;
+      type = strchr (name, ',');
+      if (type == NULL || memchr (name, '/', (gsize) (type - name)) != NULL
+          || g_str_has_prefix (type, ",KEY,"))
+        continue;
+      last = strrchr (lines[i], ',');
+      *last = '\0';
+      g_ptr_array_add (r, g_strdup (lines[i]));
+    }
+  return r;
+}
+
+/* The journal's .reg, imported by hivexregedit into a fresh hive, holds the same values as
+ * the hive before the fix, for every key it exports. */
+static void
+check_backup_imports (const char *root, const char *hive_name)
+{
+  g_autofree char *journal = journal_dir (root);
+  g_autoptr (GDir) d = g_dir_open (journal, 0, NULL);
+  const char *id = d != NULL ? g_dir_read_name (d) : NULL;
+  g_autofree char *folder = NULL, *reg = NULL, *before = NULL, *raw = NULL, *utf8 = NULL;
+  g_autofree char *reg_name = g_strdup_printf ("backup-%s.reg", hive_name);
+  g_autofree char *copy_name = g_strdup_printf ("%s.before", hive_name);
+  g_autoptr (MendFixture) fresh = mend_fixture_new_bare ();
+  g_autofree char *fresh_hive = fx_hive_path (mend_fixture_get_root (fresh), hive_name);
+  g_autofree char *utf8_path = g_build_filename (mend_fixture_get_root (fresh), "b.reg", NULL);
+  g_autofree char *prefix = g_strdup_printf ("HKEY_LOCAL_MACHINE\\%s", hive_name);
+  g_autofree char *cmd = NULL;
+  g_auto (GStrv) lines = NULL;
+  gsize len = 0;
+  int status = 0;
+  guint keys = 0, values = 0;
+
+  ck_assert_ptr_nonnull (id);
+  folder = g_build_filename (journal, id, NULL);
+  reg = g_build_filename (folder, reg_name, NULL);
+  before = g_build_filename (folder, copy_name, NULL);
+  ck_assert (g_file_get_contents (reg, &raw, &len, NULL));
+  ck_assert ((guint8) raw[0] == 0xFF && (guint8) raw[1] == 0xFE);
+  utf8 = g_convert (raw + 2, (gssize) len - 2, "UTF-8", "UTF-16LE", NULL, NULL, NULL);
+  ck_assert_ptr_nonnull (utf8);
+  ck_assert (g_file_set_contents (utf8_path, utf8, -1, NULL));
+  cmd = g_strdup_printf ("hivexregedit --merge --prefix '%s' '%s' '%s'", prefix, fresh_hive, utf8_path);
+  ck_assert (g_spawn_command_line_sync (cmd, NULL, NULL, &status, NULL));
+  ck_assert_msg (g_spawn_check_wait_status (status, NULL), "hivexregedit could not import %s", reg);
+
+  lines = g_strsplit (utf8, "\r\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr (GPtrArray) a = NULL, b = NULL;
+
+      /* Sections with values; the empty ones are parents written so the import can
+       * create the keys below them. */
+      if (!g_str_has_prefix (lines[i], "[HKEY_LOCAL_MACHINE\\") || lines[i + 1] == NULL
+          || lines[i + 1][0] == '\0')
+        continue;
+      /* [HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\X] -> /ControlSet001/X */
+      path = g_strndup (lines[i] + strlen ("[HKEY_LOCAL_MACHINE\\") + strlen (hive_name),
+                        strlen (lines[i]) - strlen ("[HKEY_LOCAL_MACHINE\\") - strlen (hive_name) - 1);
+      g_strdelimit (path, "\\", '/');
+      a = direct_values (before, path);
+      b = direct_values (fresh_hive, path);
+      ck_assert_msg (a->len == b->len, "%s: %u values before, %u imported", path, a->len, b->len);
+      for (guint j = 0; j < a->len; j++)
+        {
+          gboolean found = FALSE;
+
+          for (guint k = 0; k < b->len && !found; k++)
+            found = g_str_equal (a->pdata[j], b->pdata[k]);   /* names as stored, exactly */
+          ck_assert_msg (found, "not reproduced by the import: %s", (char *) a->pdata[j]);
+        }
+      keys++;
+      values += a->len;
+    }
+  /* A fix that only creates keys backs up their absence ("[-KEY]"), nothing else. */
+  if (keys == 0)
+    ck_assert_ptr_nonnull (strstr (utf8, "\r\n[-HKEY_LOCAL_MACHINE\\"));
+  else
+    ck_assert_uint_ge (values, 1);
+}
+
 /* An image made of the real Windows 7 SYSTEM hive and a generated SOFTWARE hive. */
 static MendFixture *
 real_image (void)
@@ -385,7 +531,7 @@ START_TEST (test_cli_real_hive)
   g_autofree char *hive = NULL, *sha0 = NULL, *dump0 = NULL, *sha1 = NULL, *dump1 = NULL;
   g_autofree char *cert = NULL;
   const char *root;
-  gint64 t0, t1, t2;
+  gint64 t0, t1, t2, fix_us;
 
   if (fx == NULL)
     {
@@ -420,6 +566,9 @@ START_TEST (test_cli_real_hive)
     ck_assert_msg (strstr (r.out, "Checked again: the problems these fixes address are gone") != NULL,
                    "%s: %s", rc->fix, r.out);
   }
+  t1 = g_get_monotonic_time ();
+  fix_us = t1 - t0;
+  check_backup_imports (root, rc->hive);
   t1 = g_get_monotonic_time ();
   if (rc->value == NULL)
     {
@@ -462,7 +611,7 @@ START_TEST (test_cli_real_hive)
   assert_opens (hive);
   if (g_str_equal (rc->hive, "SYSTEM"))
     g_print ("real SYSTEM hive, %s: CLI fix %.0f ms (incl. re-diagnosis), undo %.0f ms\n", rc->fix,
-             (t1 - t0) / 1000.0, (t2 - t1) / 1000.0);
+             fix_us / 1000.0, (t2 - t1) / 1000.0);
 }
 END_TEST
 
@@ -675,6 +824,7 @@ cli_suite (void)
   tcase_add_test (tc, test_cli_dry_run_and_confirm);
   tcase_add_test (tc, test_cli_lowers_security);
   tcase_add_test (tc, test_cli_dirty);
+  tcase_add_test (tc, test_cli_rollback_exit_codes);
   tcase_add_loop_test (real, test_cli_real_hive, 0, G_N_ELEMENTS (real_cases));
   tcase_add_test (crash, test_crash_at_each_step);
   tcase_add_test (crash, test_sigkill_loop);
