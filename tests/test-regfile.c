@@ -347,10 +347,11 @@ regfile_suite (void)
 int
 main (void)
 {
+  g_autofree char *importer = g_find_program_in_path ("hivexregedit");
   SRunner *sr;
   int failed;
 
-  if (g_find_program_in_path ("hivexregedit") == NULL)
+  if (importer == NULL)
     {
       g_print ("SKIP: hivexregedit (Debian package libwin-hivex-perl) is not installed; "
                "it is the independent importer these tests compare against\n");

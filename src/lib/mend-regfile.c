@@ -509,8 +509,11 @@ parse_data (const char *name, const char *data, gboolean *is_delete, guint line,
           set_parse_error (error, line, _("hex data must be two-digit bytes separated by commas"));
           return NULL;
         }
-      return mend_reg_value_new (name, type,
-                                 g_bytes_new (bytes->data, bytes->len));
+      {
+        g_autoptr (GBytes) data_bytes = g_bytes_new (bytes->data, bytes->len);
+
+        return mend_reg_value_new (name, type, data_bytes);
+      }
     }
   set_parse_error (error, line, _("unknown value data (expected \"text\", dword:, hex: or -)"));
   return NULL;
