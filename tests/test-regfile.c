@@ -124,7 +124,9 @@ START_TEST (test_regedit_format)
   g_autoptr (GBytes) u8 = mend_reg_file_to_bytes (file, MEND_REG_FILE_UTF8);
   gsize len;
   const guint8 *d = g_bytes_get_data (u16, &len);
-  const char *text = g_bytes_get_data (u8, NULL);
+  gsize text_len = 0;
+  const char *text_data = g_bytes_get_data (u8, &text_len);
+  g_autofree char *text = g_strndup (text_data, text_len);   /* the bytes carry no NUL */
   static const char header[] = "Windows Registry Editor Version 5.00\r\n";
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
 
