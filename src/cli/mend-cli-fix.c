@@ -449,7 +449,11 @@ mend_cli_journal (int argc, char **argv)
       MendJournalEntry *e = g_ptr_array_index (entries_list, i);
       g_autofree char *fixes = g_strjoinv (", ", e->fix_ids);
 
-      printf ("%-48s %-12s %s\n", e->id, e->state, fixes);
+      /* "applying"/"undoing" on disk means the process stopped mid-way; undo handles it. */
+      const char *state = g_strcmp0 (e->state, "applying") == 0 || g_strcmp0 (e->state, "undoing") == 0
+                            ? _("interrupted") : e->state;
+
+      printf ("%-48s %-12s %s\n", e->id, state, fixes);
     }
   return MEND_EXIT_OK;
 }

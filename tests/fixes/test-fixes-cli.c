@@ -801,6 +801,15 @@ START_TEST (test_sigkill_loop)
       recover (&s, root, fixes, when);
     }
   ck_assert_uint_ge (iterations, 10);
+  /* Temporary files of killed writes are cleaned up by the next apply. */
+  {
+    g_autofree char *config = g_path_get_dirname (s.system);
+    g_autoptr (GDir) d = g_dir_open (config, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (d)) != NULL)
+      ck_assert_msg (strstr (name, ".rdpmend-") == NULL, "left behind: %s", name);
+  }
   g_print ("SIGKILL loop: %u iterations in %.1f s (full apply %.0f ms slowed), %u killed, "
            "%u finished first; hives found: %u both old, %u mixed, %u both new; all recovered\n",
            iterations, (g_get_monotonic_time () - start) / 1e6, full_us / 1000.0, killed, completed,
