@@ -71,7 +71,7 @@ print_text (GPtrArray *probes)
           const char *reason = json_object_get_string_member_with_default (extra, "reason",
                                                                            NULL);
 
-          g_print ("  %-8s %s: %s", mend_severity_to_string (mend_finding_get_severity (f)),
+          g_print ("  %-8s %s: %s", mend_severity_to_label (mend_finding_get_severity (f)),
                    mend_finding_get_id (f), mend_finding_get_title (f));
           if (code || reason)
             g_print (" [%s]", code ? code : reason);
