@@ -102,6 +102,7 @@ evaluate_certificate (MendProbe *self, const MendProbeTls *t, JsonObject *summar
   JsonObject *cert_json;
   JsonArray *problems = json_array_new ();
   gint64 now = self->now ? self->now : g_get_real_time () / G_USEC_PER_SEC;
+  gboolean weak_key;
   gsize der_len;
   const guint8 *der = g_bytes_get_data (t->cert_der, &der_len);
 
@@ -179,25 +180,28 @@ evaluate_certificate (MendProbe *self, const MendProbeTls *t, JsonObject *summar
                                                                  : "unknown-issuer");
     }
 
-  if (info->signature_sha1 ||
-      (info->key_algorithm && g_str_equal (info->key_algorithm, "RSA") && info->key_bits < 2048))
+  weak_key = info->key_algorithm && g_str_equal (info->key_algorithm, "RSA") &&
+             info->key_bits < 2048;
+  if (info->signature_sha1 || weak_key)
     {
       GString *why = g_string_new (NULL);
+      MendFinding *f;
 
       if (info->signature_sha1)
         g_string_append_printf (why, _("Signature algorithm %s is obsolete. "),
                                 info->signature_algorithm ? info->signature_algorithm : "?");
-      if (info->key_algorithm && g_str_equal (info->key_algorithm, "RSA") &&
-          info->key_bits < 2048)
+      if (weak_key)
         g_string_append_printf (why, _("The RSA key has only %u bits (2048 is the minimum). "),
                                 info->key_bits);
       g_string_append (why, _("Hardened clients refuse such certificates."));
-      add_finding (self, "probe.certificate-weak", MEND_SEVERITY_WARNING,
+      f = add_finding (self, "probe.certificate-weak", MEND_SEVERITY_WARNING,
                        MEND_CONFIDENCE_CONFIRMED, _("The certificate is weak"),
                        g_string_free (why, FALSE));
+      mend_finding_add_evidence (f, "certificate", hp, "signature",
+                                 info->signature_algorithm);
       if (info->signature_sha1)
         json_array_add_string_element (problems, "weak-signature");
-      if (info->key_bits < 2048)
+      if (weak_key)
         json_array_add_string_element (problems, "weak-key");
     }
 

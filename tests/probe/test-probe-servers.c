@@ -194,6 +194,14 @@ START_TEST (test_xrdp_tls10_only)
   ck_assert_ptr_nonnull (probe_find (p, "probe.certificate-weak"));
   ck_assert_uint_eq (json_object_get_int_member (probe_summary_object (p, "certificate"),
                                                  "key_bits"), 1024);
+  {
+    JsonArray *problems = json_object_get_array_member (probe_summary_object (p, "certificate"),
+                                                        "problems");
+    g_autoptr(GString) all = g_string_new (NULL);
+    for (guint i = 0; i < json_array_get_length (problems); i++)
+      g_string_append_printf (all, " %s", json_array_get_string_element (problems, i));
+    ck_assert_str_eq (all->str, " self-signed weak-signature weak-key");
+  }
 }
 END_TEST
 
