@@ -237,7 +237,6 @@ probe_run_sync (MendProbe *self, GCancellable *cancellable, GError **error)
   MendProbeTls versions[MEND_PROBE_N_TLS_VERSIONS] = { { 0 } };
   const MendProbeTls *cert_source = NULL;
   g_autoptr(GError) local = NULL;
-  g_autofree char *hp = host_port_string (self);
   g_autofree char *owned = NULL;
   JsonObject *summary;
   JsonObject *answers;
