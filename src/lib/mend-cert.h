@@ -52,7 +52,8 @@ typedef struct {
   MendCertInfo    *info;         /* NULL if the DER could not be parsed */
   MendKeyProvInfo *key_prov;     /* NULL if the blob has no property 2 */
   char            *friendly_name;
-  gboolean         hash_matches; /* SHA-1 of the DER equals key_name */
+  gboolean         hash_matches; /* SHA-1 of the DER equals key_name (and property 3);
+                                  * from_blob alone: property 3, TRUE when absent */
 } MendStoreCert;
 
 /* Parses DER (or PEM when the data starts with "-----BEGIN"). MEND_ERROR_PARSE on failure. */
@@ -75,6 +76,11 @@ gboolean         mend_cert_blob_foreach      (const guint8 *blob, gsize len,
                                               GError **error);
 /* Whole blob → MendStoreCert (store/key_name left NULL). */
 MendStoreCert   *mend_store_cert_new_from_blob (const guint8 *blob, gsize len, GError **error);
+/* Same, for the value under …\Certificates\KEY_NAME of STORE: fills store/key_name and sets
+ * hash_matches from the SHA-1 of the DER against KEY_NAME (and property 3 when present). */
+MendStoreCert   *mend_store_cert_new_from_registry (const char *store, const char *key_name,
+                                                    const guint8 *blob, gsize len,
+                                                    GError **error);
 void             mend_store_cert_free        (MendStoreCert *cert);
 MendKeyProvInfo *mend_key_prov_info_parse    (const guint8 *data, gsize len, GError **error);
 void             mend_key_prov_info_free     (MendKeyProvInfo *info);

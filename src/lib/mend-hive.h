@@ -38,6 +38,11 @@ void        mend_hive_mark_changed  (MendHive *hive);
 gboolean    mend_hive_read_header   (const char *path, guint32 *seq1, guint32 *seq2,
                                      GError **error);
 
+/* Writes a new, empty, clean hive (base block + one bin holding a root key and its security
+ * cell) to PATH, which hivex can then open for writing. ROOT_NAME is the root key's name
+ * (Windows uses names like "ROOT" or "CMI-CreateHive{…}"). */
+gboolean    mend_hive_create_empty  (const char *path, const char *root_name, GError **error);
+
 /* hivex error → MEND_ERROR with context (e.g. "SYSTEM: ..."). */
 void        mend_hive_set_error_from_errno (GError **error, int err_no, const char *what);
 
