@@ -8,7 +8,7 @@ locale_dir (void)
 {
   /* Run from the build tree, use the freshly compiled catalogues in build/locale. */
   g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-  const char *env = g_getenv ("MEND_LOCALEDIR");
+  const char *env = g_getenv ("RDPMEND_LOCALEDIR");
 
   if (env != NULL)
     return env;

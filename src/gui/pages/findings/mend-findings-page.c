@@ -42,7 +42,7 @@ static const struct {
     { "servicing.recent-upgrade", NULL } },
   { "after-reset", N_("It started after the computer was reset"),
     { "servicing.recent-upgrade", NULL } },
-  { "client-reinstalls", N_("The client keeps reinstalling or its options are greyed out"),
+  { "client-reinstall", N_("The client keeps reinstalling or its options are greyed out"),
     { "client.mslicensing-damaged", "client.registry-unwritable",
       "client.mstscax-unregistered", NULL } },
 };

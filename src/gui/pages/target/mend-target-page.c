@@ -83,8 +83,7 @@ discover_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
   found = mend_image_discover (NULL, &error);
   for (guint i = 0; found != NULL && i < found->len; i++)
     {
-      MendImage *image = g_ptr_array_index (found, i);
-      const char *root = mend_image_get_root (image);
+      const char *root = g_ptr_array_index (found, i);
       gboolean dup = FALSE;
 
       for (guint j = 0; j < result->len; j++)

@@ -243,7 +243,7 @@ mend_welcome_page_apply (MendPage *page, GCancellable *cancellable)
   if (gtk_check_button_get_active (self->after_reset_check))
     g_ptr_array_add (symptoms, "after-reset");
   if (gtk_check_button_get_active (self->client_reinstalls_check))
-    g_ptr_array_add (symptoms, "client-reinstalls");
+    g_ptr_array_add (symptoms, "client-reinstall");
   g_ptr_array_add (symptoms, NULL);
   mend_driver_set_symptoms (driver, (const char * const *) symptoms->pdata);
   return FALSE;
