@@ -74,9 +74,6 @@ update_navigation (MendAssistant *self)
   gtk_spinner_set_spinning (self->spinner, working);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), working);
   gtk_label_set_text (self->heading, mend_page_get_title (page));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->heading),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  mend_page_get_title (page), -1);
 }
 
 static void
@@ -162,6 +159,12 @@ mend_assistant_dispose (GObject *object)
 
   g_clear_pointer (&self->pages, g_list_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), MEND_TYPE_ASSISTANT);
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
   g_clear_object (&self->driver);
   G_OBJECT_CLASS (mend_assistant_parent_class)->dispose (object);
 }

@@ -173,6 +173,12 @@ mend_finding_row_dispose (GObject *object)
   MendFindingRow *self = MEND_FINDING_ROW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MEND_TYPE_FINDING_ROW);
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
   g_clear_pointer (&self->fix_checks, g_ptr_array_unref);
   g_clear_pointer (&self->evidence_labels, g_ptr_array_unref);
   g_clear_object (&self->finding);

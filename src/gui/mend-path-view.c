@@ -96,6 +96,12 @@ mend_path_view_dispose (GObject *object)
 
   mend_path_view_set_findings (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), MEND_TYPE_PATH_VIEW);
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
   G_OBJECT_CLASS (mend_path_view_parent_class)->dispose (object);
 }
 

@@ -75,7 +75,9 @@ find_any (GListModel *findings, const char * const *ids)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(MendFinding) f = g_list_model_get_item (findings, i);
-      if (g_strv_contains (ids, mend_finding_get_id (f)))
+      /* An "ok" finding says the check looked and saw nothing: that confirms nothing. */
+      if (mend_finding_get_severity (f) != MEND_SEVERITY_OK
+          && g_strv_contains (ids, mend_finding_get_id (f)))
         return f;
     }
   return NULL;

@@ -306,7 +306,26 @@ mend_scan_page_cancel (MendPage *page)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  gtk_label_set_text (self->status_label, _("Cancelling…"));
+  /* Do not wait for the worker: a check stuck on a hung disk may take long to notice the
+   * cancellation. The page lets go of the scan now; its late result is ignored. */
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  {
+    GHashTableIter iter;
+    CheckRow *r;
+
+    g_hash_table_iter_init (&iter, self->rows);
+    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &r))
+      if (!g_str_equal (gtk_stack_get_visible_child_name (r->state), "done"))
+        set_row_state (r, "waiting", _("not checked"), NULL, NULL);
+  }
+  mend_page_set_busy (page, FALSE);
+  mend_page_set_complete (page, FALSE);
+  gtk_label_set_text (self->status_label,
+                      _("The scan was cancelled. Nothing was changed. You can scan again "
+                        "or go back."));
+  gtk_widget_set_visible (self->rescan_button, TRUE);
 }
 
 static void

@@ -154,7 +154,21 @@ on_discover_done (GObject *source, GAsyncResult *result, gpointer user_data)
       n_images++;
       /* A folder named on the command line, or the only one found, is the obvious choice. */
       if (i == 0 || g_strcmp0 (c->dir, mend_driver_get_image_dir (driver)) == 0)
-        gtk_check_button_set_active (check, TRUE);
+        {
+          gtk_check_button_set_active (check, TRUE);
+          mend_page_set_initial_focus (MEND_PAGE (self), GTK_WIDGET (check));
+          /* The list arrives after the page was shown: move keyboard focus to the choice
+           * unless the user already went somewhere else on the page. */
+          if (gtk_widget_get_mapped (GTK_WIDGET (self)) && !gtk_widget_has_focus (GTK_WIDGET (check)))
+            {
+              GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+              GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+              if (focus == NULL || focus == self->folder_button
+                  || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+                gtk_widget_grab_focus (GTK_WIDGET (check));
+            }
+        }
     }
   if (n_images == 0)
     gtk_label_set_text (self->status_label,

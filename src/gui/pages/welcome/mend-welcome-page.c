@@ -295,8 +295,5 @@ mend_welcome_page_init (MendWelcomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   mend_page_set_initial_focus (MEND_PAGE (self), GTK_WIDGET (self->client_radio));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->rdp_label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Chosen connection file"),
-                                  -1);
   on_answer_changed_cb (self);
 }
