@@ -58,7 +58,6 @@ parse_path (MendHiveRegistry *self, const char *path, HivePath *out, GError **er
   g_auto (GStrv) parts = mend_registry_split_path (path);
   guint n = g_strv_length (parts);
   guint skip = 0;
-  g_autoptr (GError) local = NULL;
 
   memset (out, 0, sizeof *out);
   if (n >= 2 && is_root (parts[0], "HKLM", "HKEY_LOCAL_MACHINE"))

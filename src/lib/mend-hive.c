@@ -75,7 +75,6 @@ static gboolean
 log_is_newer (const char *log_path, guint32 hive_seq2, char **why)
 {
   guint8 buf[528];
-  g_autoptr (GError) error = NULL;
   int fd = g_open (log_path, O_RDONLY | O_CLOEXEC, 0);
   if (fd < 0)
     return FALSE;

@@ -1,6 +1,8 @@
 /* mend-session.c — one diagnosis: targets in, findings out, checks run in a worker thread. */
 #include "mend-session.h"
 #include "mend-error.h"
+#include "mend-errcodes.h"
+#include "mend-rdpfile.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -154,46 +156,16 @@ mend_session_set_rdp_file (MendSession *self, const char *path)
   self->rdp_file = g_strdup (path);
 }
 
-static gboolean
-parse_number (const char *s, guint32 *out)
-{
-  g_autofree char *t = g_strstrip (g_strdup (s));
-  guint64 v;
-  char *end = NULL;
-  if (*t == '\0')
-    return FALSE;
-  if (g_ascii_strncasecmp (t, "0x", 2) == 0)
-    {
-      if (t[2] == '\0')
-        return FALSE;
-      v = g_ascii_strtoull (t + 2, &end, 16);
-    }
-  else
-    v = g_ascii_strtoull (t, &end, 10);
-  if (end == NULL || *end != '\0' || v > G_MAXUINT32 || t[0] == '-' || t[0] == '+')
-    return FALSE;
-  *out = (guint32) v;
-  return TRUE;
-}
-
 gboolean
 mend_session_set_error_code (MendSession *self, const char *code, GError **error)
 {
-  g_auto (GStrv) parts = g_strsplit (code ? code : "", "/", -1);
-  guint n = g_strv_length (parts);
   guint32 main_code = 0, ext = 0;
-  if (n < 1 || n > 2 || !parse_number (parts[0], &main_code) ||
-      (n == 2 && !parse_number (parts[1], &ext)))
-    {
-      g_set_error (error, MEND_ERROR, MEND_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not an error code. Write it as shown by Remote Desktop Connection, "
-                     "for example 0x904 or 0x904/0x7 (decimal 2308/7 works too)."),
-                   code ? code : "");
-      return FALSE;
-    }
+  gboolean has_ext = FALSE;
+  if (!mend_errcode_parse (code, &main_code, &ext, &has_ext, error))
+    return FALSE;
   self->has_error_code = TRUE;
   self->error_code = main_code;
-  self->has_extended = n == 2;
+  self->has_extended = has_ext;
   self->error_extended = ext;
   return TRUE;
 }
@@ -217,6 +189,12 @@ mend_session_add_symptom (MendSession *self, const char *symptom)
   g_ptr_array_add (self->symptoms, g_strdup (symptom));
 }
 
+/* Targets that are not Windows installations run as one step each. */
+static const MendCheck probe_step = { "probe", N_("Probe the servers over the network"),
+                                      MEND_CHECK_SIDE_SERVER, NULL };
+static const MendCheck rdpfile_step = { "rdpfile", N_("Remote Desktop connection file"),
+                                        MEND_CHECK_SIDE_CLIENT, NULL };
+
 GPtrArray *
 mend_session_list_planned_checks (MendSession *self)
 {
@@ -226,29 +204,33 @@ mend_session_list_planned_checks (MendSession *self)
   if (self->images->len > 0)
     for (guint i = 0; i < n; i++)
       g_ptr_array_add (r, (gpointer) &checks[i]);
+  if (self->rdp_file)
+    g_ptr_array_add (r, (gpointer) &rdpfile_step);
+  if (self->probes->len > 0)
+    g_ptr_array_add (r, (gpointer) &probe_step);
   return r;
 }
 
 /* --- ranking -------------------------------------------------------------------------- */
 
-/* Which findings the reported error points at. Transport-level closes (0x904 and friends)
- * are decided on the server and on the way; licensing codes on the client's licence store. */
+/* How much a finding explains what the user reported: the error code's relevant findings
+ * (most relevant first) and the symptoms from the wizard's first page. */
 static int
 relevance (MendSession *self, const char *id)
 {
   int rank = 0;
   if (self->has_error_code)
     {
-      guint32 c = self->error_code, x = self->error_extended;
-      gboolean licensing = c == 0x808 || c == 0x908 || (self->has_extended && x >= 0x100 && x <= 0x10B);
-      if (licensing && g_str_has_prefix (id, "client.mslicensing"))
-        rank += 10;
-      else if ((c == 0x904 || c == 0x204 || c == 0x406 || c == 0x606) &&
-               (g_str_has_prefix (id, "server.") || g_str_has_prefix (id, "probe.") ||
-                g_str_has_suffix (id, "tls-disabled") || g_str_has_prefix (id, "events.")))
-        rank += 5;
-      else if (c == 0x706 && strstr (id, "certificate"))
-        rank += 10;
+      const char * const *ids = mend_errcode_relevant_findings (self->error_code,
+                                                                self->error_extended,
+                                                                self->has_extended);
+      guint n = g_strv_length ((char **) ids);
+      for (guint i = 0; i < n; i++)
+        if (g_str_equal (ids[i], id))
+          {
+            rank += 10 + (int) (n - i);
+            break;
+          }
     }
   for (guint i = 0; i < self->symptoms->len; i++)
     {
@@ -373,12 +355,47 @@ diagnose_image (MendSession *self, MendImage *image, GCancellable *cancellable, 
   return TRUE;
 }
 
+/* --- the connection file (mend-rdpfile.h) ----------------------------------------------- */
+
+static void
+diagnose_rdpfile (MendSession *self)
+{
+  if (self->rdp_file == NULL)
+    return;
+  dispatch (self, SIGNAL_CHECK_STARTED, rdpfile_step.id, _(rdpfile_step.title), 0, NULL, FALSE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) found = mend_rdpfile_diagnose (self->rdp_file, &error);
+  g_autoptr (GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
+  int worst = MEND_SEVERITY_OK;
+  if (found == NULL)
+    {
+      MendFinding *f = mend_finding_new ("rdpfile.invalid", MEND_SEVERITY_PROBLEM,
+                                         MEND_CONFIDENCE_CONFIRMED,
+                                         _("The connection file cannot be read"));
+      mend_finding_set_detail (f, error ? error->message : "");
+      g_autofree char *target = g_strconcat ("rdpfile:", self->rdp_file, NULL);
+      mend_finding_set_target (f, target);
+      found = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (found, f);
+    }
+  for (guint i = 0; i < found->len; i++)
+    {
+      MendFinding *f = found->pdata[i];
+      mend_finding_set_check (f, rdpfile_step.id);
+      mend_finding_set_rank (f, relevance (self, mend_finding_get_id (f)));
+      worst = MAX (worst, (int) mend_finding_get_severity (f));
+      g_ptr_array_add (fresh, g_object_ref (f));
+    }
+  dispatch (self, SIGNAL_CHECK_FINISHED, rdpfile_step.id, NULL, worst, fresh, FALSE);
+}
+
 static gboolean
 diagnose_worker (MendSession *self, GCancellable *cancellable, GError **error)
 {
   for (guint i = 0; i < self->images->len; i++)
     if (!diagnose_image (self, self->images->pdata[i], cancellable, error))
       return FALSE;
+  diagnose_rdpfile (self);
   dispatch (self, G_MAXUINT, NULL, NULL, 0, NULL, TRUE);
   return TRUE;
 }

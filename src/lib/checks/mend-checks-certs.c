@@ -28,11 +28,9 @@ load_store (MendRegistry *reg, const char *store)
         continue;
       gsize len;
       const guint8 *d = g_bytes_get_data (blob->data, &len);
-      MendStoreCert *c = mend_store_cert_new_from_blob (d, len, NULL);
+      MendStoreCert *c = mend_store_cert_new_from_registry (store, keys[i], d, len, NULL);
       if (c == NULL)
         continue;
-      c->store = g_strdup (store);
-      c->key_name = g_strdup (keys[i]);
       g_hash_table_insert (certs, g_ascii_strup (keys[i], -1), c);
     }
   return certs;

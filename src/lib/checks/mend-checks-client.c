@@ -1,6 +1,7 @@
 /* mend-checks-client.c — the Remote Desktop Connection side: licence store, files, COM, history. */
 #include "mend-checks-private.h"
 #include "mend-error.h"
+#include "mend-pe.h"
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -118,7 +119,13 @@ mend_check_client_files (MendCheckContext *ctx)
                                      path == NULL ? _("missing") : _("empty"));
           continue;
         }
-      g_autofree char *size = g_strdup_printf (_("%" G_GOFFSET_FORMAT " bytes"), (goffset) st.st_size);
+      /* These files are serviced with the OS: their version should carry its build. */
+      g_autoptr (MendPeVersion) ver = mend_pe_read_version (path, NULL);
+      g_autofree char *vs = ver ? mend_pe_version_to_string (ver) : NULL;
+      g_autofree char *size = vs ? g_strdup_printf (_("%" G_GOFFSET_FORMAT " bytes, version %s"),
+                                                    (goffset) st.st_size, vs)
+                                 : g_strdup_printf (_("%" G_GOFFSET_FORMAT " bytes, no version resource"),
+                                                    (goffset) st.st_size);
       mend_finding_add_evidence (ok, "file", files[i], NULL, size);
 
       guint32 attrs;
