@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include "mend-report.h"
 #include "mend-plan.h"
+#include "mend-errcodes.h"
 
 /* Finding and check ids are matched by prefix: the longest matching prefix wins, so
  * "client.mslicensing" beats "client." and "server.certificate" beats "server.". */
@@ -562,7 +563,7 @@ evidence_line (MendEvidence *ev, gboolean technical)
   GString *s = g_string_new (NULL);
 
   if (technical && ev->path != NULL)
-    g_string_append_printf (s, "[%s] %s", ev->kind ? ev->kind : "note", ev->path);
+    g_string_append_printf (s, "(%s) %s", ev->kind ? ev->kind : "note", ev->path);
   if (ev->value != NULL)
     g_string_append_printf (s, "%s%s", s->len > 0 ? " → " : "", ev->value);
   if (ev->data != NULL)
@@ -789,9 +790,13 @@ mend_report_render (MendSession *session, MendReportFormat format, MendReportFla
         }
       if (mend_session_get_error_code (session, &code, &extended, &has_extended))
         {
+          g_autofree char *meaning = mend_errcode_describe (code);
+          g_autofree char *ext_meaning = has_extended ? mend_errcode_describe_extended (extended)
+                                                      : NULL;
           g_autofree char *line = has_extended
-            ? g_strdup_printf ("%s: 0x%X / 0x%X", _("Error code reported"), code, extended)
-            : g_strdup_printf ("%s: 0x%X", _("Error code reported"), code);
+            ? g_strdup_printf ("%s: 0x%X / 0x%X — %s %s", _("Error code reported"), code,
+                               extended, meaning, ext_meaning)
+            : g_strdup_printf ("%s: 0x%X — %s", _("Error code reported"), code, meaning);
           put_item (&r, 0, line);
         }
       end_list (&r);

@@ -249,10 +249,8 @@ def answer_welcome(w, keyboard_only=False):
     rawinput.keyCombo("<Alt>r")          # "_Repair a Windows installation on a disk"
     rawinput.keyCombo("<Alt>e")          # "_Error code shown"
     rawinput.typeText("0x904 / 0x7")
-    w.wait(lambda: any("0x904 means" in t for t in w.label_texts(page)),
-           "the explanation of 0x904", 10)
-    w.wait(lambda: any("refused the connection" in t for t in w.label_texts(page)),
-           "the explanation of extended code 0x7", 10)
+    w.wait(lambda: any("socket closed" in t and "refused" in t for t in w.label_texts(page)),
+           "the explanation of 0x904 / 0x7 on the spot", 10)
     rawinput.keyCombo("<Alt>w")          # "It fails _within a couple of seconds"
     rawinput.keyCombo("<Alt>t")          # "It started after the computer was rese_t"
     return page

@@ -1,9 +1,9 @@
 /* mend-welcome-page.c — what is wrong (sets the role), the error code with an instant
  * explanation, server name, .rdp file and symptoms; every answer feeds the ranking. */
-#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include "mend-welcome-page.h"
+#include "mend-errcodes.h"
 
 struct _MendWelcomePage
 {
@@ -28,127 +28,39 @@ struct _MendWelcomePage
 
 G_DEFINE_FINAL_TYPE (MendWelcomePage, mend_welcome_page, MEND_TYPE_PAGE)
 
-/* The codes people meet most (DOMAIN.md §1): the main disconnect reason... */
-static const struct {
-  guint32     code;
-  const char *text;
-} main_codes[] = {
-  { 0x3, N_("the server ended the connection on purpose") },
-  { 0x104, N_("the server name could not be found (DNS)") },
-  { 0x108, N_("the connection timed out") },
-  { 0x204, N_("the server could not be reached: Remote Desktop is off, the computer is off, or a firewall blocks it") },
-  { 0x208, N_("the server name could not be found") },
-  { 0x406, N_("the security data sent during setup was not valid") },
-  { 0x508, N_("the server name could not be found (DNS)") },
-  { 0x706, N_("the server's certificate could not be read") },
-  { 0x807, N_("the sign-in failed") },
-  { 0x808, N_("the license negotiation failed: often a damaged license store on this computer") },
-  { 0x904, N_("the connection was closed by the server or by something on the way, while it was being set up") },
-  { 0x906, N_("an internal security error") },
-  { 0x908, N_("licensing timed out: often a damaged license store on this computer") },
-  { 0xA06, N_("an internal security error") },
-  { 0x1B07, N_("the server's certificate has expired") },
-  { 0x2107, N_("the server does not accept saved credentials") },
-};
-
-/* ...and the extended reason that the server sent before closing. */
-static const struct {
-  guint32     code;
-  const char *text;
-} extended_codes[] = {
-  { 0x0, N_("no further information") },
-  { 0x7, N_("the server refused the connection (for example during security negotiation or because of its certificate)") },
-  { 0x8, N_("the server refused the connection for security reasons (FIPS)") },
-  { 0x9, N_("your account is not allowed to connect") },
-  { 0xA, N_("the server requires you to type your password again") },
-  { 0x100, N_("a licensing error on the server") },
-  { 0x101, N_("no license server is available") },
-  { 0x102, N_("no valid license") },
-  { 0x104, N_("this computer's license does not match: reset the license store") },
-  { 0x105, N_("a problem with this computer's license") },
-  { 0x10A, N_("the server is not licensed for remote connections") },
-  { 0x10B, N_("this computer could not create its license store (access denied)") },
-};
-
-static gboolean
-parse_number (const char *s, guint32 *out)
-{
-  char *end = NULL;
-  guint64 v;
-
-  if (s == NULL || *s == '\0')
-    return FALSE;
-  if (g_str_has_prefix (s, "0x") || g_str_has_prefix (s, "0X"))
-    v = g_ascii_strtoull (s + 2, &end, 16);
-  else
-    v = g_ascii_strtoull (s, &end, 10);
-  if (end == s || *end != '\0' || v > G_MAXUINT32)
-    return FALSE;
-  *out = (guint32) v;
-  return TRUE;
-}
-
 char *
 mend_welcome_explain_code (const char *text, gboolean *valid)
 {
   g_autofree char *clean = g_strstrip (g_strdup (text ? text : ""));
-  g_auto(GStrv) parts = NULL;
-  guint32 code, extended = 0;
-  gboolean has_extended = FALSE;
-  const char *main_text = NULL, *ext_text = NULL;
+  g_autoptr(MendErrcodeExplanation) expl = NULL;
+  guint32 code, extended;
+  gboolean has_extended;
   GString *s;
 
   *valid = TRUE;
   if (*clean == '\0')
     return NULL;
-  /* "0x904 / 0x7", "0x904/0x7", "2308 7", "0x904, 0x7" */
-  g_strdelimit (clean, "/,;", ' ');
-  parts = g_strsplit_set (clean, " \t", -1);
-  {
-    g_autoptr(GPtrArray) words = g_ptr_array_new ();
-    for (guint i = 0; parts[i] != NULL; i++)
-      if (*parts[i] != '\0')
-        g_ptr_array_add (words, parts[i]);
-    if (words->len == 0 || words->len > 2 || !parse_number (words->pdata[0], &code))
-      {
-        *valid = FALSE;
-        return g_strdup (_("Type the code as shown, for example 0x904 or 0x904 / 0x7."));
-      }
-    if (words->len == 2)
-      {
-        if (!parse_number (words->pdata[1], &extended))
-          {
-            *valid = FALSE;
-            return g_strdup (_("Type the code as shown, for example 0x904 or 0x904 / 0x7."));
-          }
-        has_extended = TRUE;
-      }
-  }
-  for (guint i = 0; i < G_N_ELEMENTS (main_codes); i++)
-    if (main_codes[i].code == code)
-      main_text = _(main_codes[i].text);
-  if (has_extended)
-    for (guint i = 0; i < G_N_ELEMENTS (extended_codes); i++)
-      if (extended_codes[i].code == extended)
-        ext_text = _(extended_codes[i].text);
-
-  s = g_string_new (NULL);
-  if (main_text != NULL)
-    g_string_append_printf (s, _("Error 0x%X means %s."), code, main_text);
-  else
-    g_string_append_printf (s, _("Error 0x%X is not a common one; the scan will look for the "
-                                 "usual causes."), code);
-  if (has_extended)
+  /* People also type "0x904, 0x7" or "0x904 0x7": read them as the usual pair. */
+  g_strdelimit (clean, ",;", '/');
+  if (strchr (clean, '/') == NULL && strchr (clean, ' ') != NULL)
+    *strchr (clean, ' ') = '/';
+  if (!mend_errcode_parse (clean, &code, &extended, &has_extended, NULL))
     {
-      g_string_append_c (s, ' ');
-      if (ext_text != NULL)
-        g_string_append_printf (s, _("The extended code 0x%X says %s."), extended, ext_text);
-      else if (extended >= 0x1000 && extended <= 0x7FFF)
-        g_string_append_printf (s, _("The extended code 0x%X is an internal protocol error: the "
-                                     "server's event log says more."), extended);
-      else
-        g_string_append_printf (s, _("The extended code 0x%X is not a common one."), extended);
+      *valid = FALSE;
+      return g_strdup (_("Type the code as shown, for example 0x904 or 0x904 / 0x7."));
     }
+  /* The same tables as `rdpmend-cli explain`, so both say the same thing. */
+  expl = mend_errcode_explain (code, extended, has_extended);
+  s = g_string_new (NULL);
+  g_string_append_printf (s, _("Error %s: %s"), expl->code_text, expl->meaning);
+  if (has_extended && expl->extended_meaning != NULL)
+    {
+      g_string_append_c (s, '\n');
+      g_string_append_printf (s, _("Extended code %s: %s"), expl->extended_text,
+                              expl->extended_meaning);
+    }
+  if (expl->summary != NULL)
+    g_string_append_printf (s, "\n%s", expl->summary);
   return g_string_free (s, FALSE);
 }
 
