@@ -222,6 +222,8 @@ mend_assistant_add_page (MendAssistant *self, MendPage *page)
 
   self->pages = g_list_append (self->pages, page);
   gtk_stack_add_child (self->stack, GTK_WIDGET (page));
+  /* The stack is as wide as its widest page, shown or not: wrap every page's answers. */
+  mend_wrap_check_buttons (GTK_WIDGET (page));
   if (self->driver != NULL)
     mend_page_set_driver (page, self->driver);
   for (guint i = 0; i < G_N_ELEMENTS (watched); i++)

@@ -151,6 +151,13 @@ mend_page_set_property (GObject *object, guint prop_id, const GValue *value,
 }
 
 static void
+mend_page_map (GtkWidget *widget)
+{
+  mend_wrap_check_buttons (widget);
+  GTK_WIDGET_CLASS (mend_page_parent_class)->map (widget);
+}
+
+static void
 mend_page_class_init (MendPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -161,6 +168,7 @@ mend_page_class_init (MendPageClass *klass)
   object_class->get_property = mend_page_get_property;
   object_class->set_property = mend_page_set_property;
 
+  widget_class->map = mend_page_map;
   klass->apply = mend_page_real_apply;
   klass->cancel = mend_page_real_cancel;
 
@@ -392,4 +400,24 @@ mend_page_cancel (MendPage *self)
     mend_page_apply_cancel (self);
   else
     MEND_PAGE_GET_CLASS (self)->cancel (self);
+}
+
+void
+mend_wrap_check_buttons (GtkWidget *widget)
+{
+  if (GTK_IS_CHECK_BUTTON (widget))
+    {
+      for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+           c = gtk_widget_get_next_sibling (c))
+        if (GTK_IS_LABEL (c))
+          {
+            gtk_label_set_wrap (GTK_LABEL (c), TRUE);
+            gtk_label_set_wrap_mode (GTK_LABEL (c), PANGO_WRAP_WORD_CHAR);
+            gtk_label_set_xalign (GTK_LABEL (c), 0);
+          }
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    mend_wrap_check_buttons (c);
 }

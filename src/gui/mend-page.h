@@ -51,4 +51,8 @@ void        mend_page_apply_cancel       (MendPage *self);
 void        mend_page_apply_complete     (MendPage *self, gboolean valid);
 void        mend_page_cancel             (MendPage *self);
 
+/* Check buttons do not wrap their label in GTK 4.8; long answers would hold the window
+ * wider than a phone. Makes every check button under WIDGET wrap. */
+void        mend_wrap_check_buttons      (GtkWidget *widget);
+
 G_END_DECLS

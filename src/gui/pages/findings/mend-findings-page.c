@@ -236,6 +236,7 @@ rebuild (MendFindingsPage *self)
   if (passed == 0)
     gtk_box_append (self->passed_box, wrap_label (_("No check has passed.")));
   fill_told (self, driver, findings);
+  mend_wrap_check_buttons (GTK_WIDGET (self));
   mend_page_set_complete (MEND_PAGE (self), TRUE);
 }
 

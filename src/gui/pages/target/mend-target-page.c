@@ -58,10 +58,13 @@ describe (const char *dir)
   if (info != NULL && info->product != NULL)
     {
       if (info->build > 0)
-        c->label = g_strdup_printf (_("%s (%s, build %" G_GINT64_FORMAT ") in %s"),
-                                    info->product,
-                                    info->display_version ? info->display_version : "",
-                                    info->build, dir);
+        {
+          /* Format the number first: a printf macro inside a message breaks xgettext. */
+          g_autofree char *build = g_strdup_printf ("%" G_GINT64_FORMAT, info->build);
+          c->label = g_strdup_printf (_("%s (%s, build %s) in %s"), info->product,
+                                      info->display_version ? info->display_version : "",
+                                      build, dir);
+        }
       else
         c->label = g_strdup_printf (_("%s in %s"), info->product, dir);
     }
@@ -129,6 +132,7 @@ add_choice (MendTargetPage *self, const char *dir, const char *label)
     self->group = GTK_CHECK_BUTTON (check);
   g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_choice_toggled_cb), self);
   gtk_box_append (self->choices_box, check);
+  mend_wrap_check_buttons (check);
   if (dir != NULL)
     g_hash_table_insert (self->shown_dirs, g_strdup (dir), check);
   return GTK_CHECK_BUTTON (check);
