@@ -7,6 +7,7 @@ Run by ctest as: xvfb-run ... dbus-run-session -- python3 test.py SCENARIO
   cancel    Cancel during a scan whose disk read hangs works at once; the window stays alive
   keyboard  the whole flow with the keyboard alone (mnemonics, focus on page change)
   watchdog  main-loop gaps while scanning the real SYSTEM hive (shared data), reported
+  translated  the first pages in German and Spanish
 Screenshots of every page go to $MEND_BUILD_DIR/screenshots; a blank one fails the test.
 Exit 77 (skip) with a reason when something needed is missing.
 """
@@ -467,11 +468,45 @@ def scenario_watchdog(tmp):
     assert max(gaps) <= 50.0, "the main loop was blocked for %.1f ms (limit 50 ms)" % max(gaps)
 
 
+def scenario_translated(tmp):
+    # The wizard in German and Spanish (translations compiled into build/locale): the
+    # headings and buttons are translated and the pages still fit.
+    image = broken_image(tmp)
+    languages = [
+        ("de", "Was ist das Problem?", "<Alt>w", "Welches Windows soll untersucht werden?",
+         "Prüfung läuft", "Fertig:", "Was wir gefunden haben", "Zertifikat"),
+        ("es", "¿Qué ocurre?", "<Alt>s", "¿Qué Windows se debe examinar?",
+         "Comprobando", "Listo:", "Lo que encontramos", "Certificado"),
+    ]
+    for lang, welcome, next_key, target, scan, done, findings, certificate in languages:
+        w = Wizard([image], {"LANGUAGE": lang})
+        try:
+            w.wait_page(welcome)
+            rawinput.keyCombo("<Alt>r")
+            screenshot("%s-1-welcome" % lang)
+            rawinput.keyCombo(next_key)
+            page = w.wait_page(target)
+            w.wait(lambda: w.first(page, "check box", image), "the image in the target list")
+            rawinput.keyCombo(next_key)
+            page = w.wait_page(scan)
+            w.wait_label(page, done, 60)
+            rawinput.keyCombo(next_key)
+            page = w.wait_page(findings)
+            stages = {n.name for n in page.findChildren(lambda n: (n.name or "").startswith(
+                certificate + ":"), recursive=True)}
+            assert stages, "the path picture is not translated (%s)" % lang
+            log("%s: %s" % (lang, sorted(stages)))
+            screenshot("%s-4-findings" % lang)
+        finally:
+            w.close()
+
+
 SCENARIOS = {
     "walk": scenario_walk,
     "keyboard": scenario_keyboard,
     "cancel": scenario_cancel,
     "watchdog": scenario_watchdog,
+    "translated": scenario_translated,
 }
 
 

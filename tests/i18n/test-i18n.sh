@@ -3,7 +3,8 @@
 # and template with translatable strings, every language passes msgfmt --check, and no
 # message of a fresh template is untranslated or fuzzy in any language of LINGUAS.
 set -u
-top=${1:?usage: test-i18n.sh SOURCE_DIR}
+top=${1:?usage: test-i18n.sh SOURCE_DIR [BUILD_DIR]}
+build=${2:-}
 for tool in xgettext msgmerge msgfmt msgattrib; do
   command -v "$tool" >/dev/null 2>&1 || { echo "SKIP: $tool not found (package gettext)"; exit 77; }
 done
@@ -45,17 +46,36 @@ for lang in $(sed -e 's/#.*//' po/LINGUAS); do
   msgmerge --quiet --no-fuzzy-matching -o "$tmp/$lang.po" "$po" "$tmp/rdpmend.pot"
   msgattrib --untranslated --no-obsolete "$tmp/$lang.po" -o "$tmp/$lang.untranslated"
   msgattrib --only-fuzzy --no-obsolete "$tmp/$lang.po" -o "$tmp/$lang.fuzzy"
-  untranslated=$(grep -c '^msgid ' "$tmp/$lang.untranslated" 2>/dev/null || true)
-  fuzzy=$(grep -c '^msgid ' "$tmp/$lang.fuzzy" 2>/dev/null || true)
+  # msgattrib writes no file when nothing matches.
+  untranslated=0
+  fuzzy=0
+  [ -f "$tmp/$lang.untranslated" ] && untranslated=$(grep -c '^msgid ' "$tmp/$lang.untranslated")
+  [ -f "$tmp/$lang.fuzzy" ] && fuzzy=$(grep -c '^msgid ' "$tmp/$lang.fuzzy")
   # msgattrib keeps the header entry; it is not a message.
   [ "${untranslated:-0}" -gt 0 ] && untranslated=$((untranslated - 1))
   [ "${fuzzy:-0}" -gt 0 ] && fuzzy=$((fuzzy - 1))
   echo "$lang: $untranslated untranslated, $fuzzy fuzzy"
   if [ "$untranslated" -gt 0 ] || [ "$fuzzy" -gt 0 ]; then
     echo "FAIL: $lang is incomplete; first missing messages:"
-    grep -A1 '^msgid ' "$tmp/$lang.untranslated" "$tmp/$lang.fuzzy" | grep -v 'msgid ""$' | head -20
+    cat "$tmp/$lang.untranslated" "$tmp/$lang.fuzzy" 2>/dev/null | grep '^msgid ' | grep -v '^msgid ""$' | head -20
     status=1
   fi
 done
+# 4. The compiled catalogues are really used: the CLI speaks German and Spanish.
+cli="$build/src/cli/rdpmend-cli"
+if [ -n "$build" ] && [ -x "$cli" ] && [ -d "$build/locale" ]; then
+  for pair in "de:Die Netzwerkverbindung wurde" "es:cerró la conexión de red"; do
+    lang=${pair%%:*}
+    want=${pair#*:}
+    got=$(RDPMEND_LOCALEDIR="$build/locale" LC_ALL=C.UTF-8 LANGUAGE=$lang "$cli" explain 0x904 2>&1)
+    if echo "$got" | grep -q "$want"; then
+      echo "$lang: rdpmend-cli explain is translated"
+    else
+      echo "FAIL: rdpmend-cli explain in $lang does not contain “$want”:"
+      echo "$got" | head -3
+      status=1
+    fi
+  done
+fi
 [ $status -eq 0 ] && echo "PASS: translations complete"
 exit $status
