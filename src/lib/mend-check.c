@@ -272,7 +272,7 @@ mend_check_context_path_is_stale (MendCheckContext *ctx, const char *path)
     return FALSE;
   MendHive *hive = mend_hive_registry_hive_for_path (MEND_HIVE_REGISTRY (ctx->registry), path,
                                                      NULL);
-  return hive && mend_hive_is_dirty (hive);
+  return hive && mend_hive_is_dirty (hive) && !mend_hive_is_replayed (hive);
 }
 
 void

@@ -1,6 +1,7 @@
 /* mend-hive.c — one hive file: integrity checks hivex does not do, and atomic commits. */
 #include "mend-hive.h"
 #include "mend-error.h"
+#include "mend-hive-log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +19,8 @@ struct _MendHive
   guint32  seq1, seq2;
   gboolean dirty;
   char    *dirty_reason;
+  gboolean replayed;      /* reads come from a copy with the logs replayed */
+  guint    replayed_entries;
   gboolean changed;
 };
 
@@ -136,6 +139,47 @@ check_logs (MendHive *self)
     }
 }
 
+/* Windows replays the logs when it loads a dirty hive; do the same in memory so what we
+ * read is what Windows would see. The file on disk is left as it is (and stays dirty:
+ * writes are still refused). */
+static void
+try_replay (MendHive *self)
+{
+  guint n = 0;
+  g_autoptr (GBytes) replayed = mend_hive_log_replay (self->path, &n, NULL);
+  if (replayed == NULL)
+    return;
+  g_autofree char *tmp = NULL;
+  int fd = g_file_open_tmp ("rdpmend-replayed-XXXXXX", &tmp, NULL);
+  if (fd < 0)
+    return;
+  close (fd);
+  gsize len;
+  const char *data = g_bytes_get_data (replayed, &len);
+  hive_h *h = NULL;
+  if (g_file_set_contents (tmp, data, len, NULL))
+    h = hivex_open (tmp, HIVEX_OPEN_WRITE);
+  g_unlink (tmp);
+  if (h == NULL)
+    return;
+  hivex_close (self->h);
+  self->h = h;
+  self->replayed = TRUE;
+  self->replayed_entries = n;
+}
+
+gboolean
+mend_hive_is_replayed (MendHive *hive)
+{
+  return hive->replayed;
+}
+
+guint
+mend_hive_get_replayed_entries (MendHive *hive)
+{
+  return hive->replayed_entries;
+}
+
 MendHive *
 mend_hive_open (const char *path, MendHiveOpenFlags flags, GError **error)
 {
@@ -174,6 +218,8 @@ mend_hive_open (const char *path, MendHiveOpenFlags flags, GError **error)
   else
     check_logs (self);
 
+  if (self->dirty)
+    try_replay (self);
   return g_steal_pointer (&self);
 }
 

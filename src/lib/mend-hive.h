@@ -24,6 +24,11 @@ const char *mend_hive_get_path      (MendHive *hive);
 gboolean    mend_hive_is_dirty      (MendHive *hive);
 /* One sentence explaining why it is dirty (for evidence), or NULL when clean. */
 const char *mend_hive_get_dirty_reason (MendHive *hive);
+/* A dirty hive whose logs could be replayed is read from an in-memory copy with the logs
+ * applied (as Windows would on load): its data is current. The file on disk is unchanged
+ * and still dirty, so writes stay refused. */
+gboolean    mend_hive_is_replayed   (MendHive *hive);
+guint       mend_hive_get_replayed_entries (MendHive *hive);
 guint32     mend_hive_get_sequence1 (MendHive *hive);
 guint32     mend_hive_get_sequence2 (MendHive *hive);
 /* Writes staged changes: refuses a dirty hive (MEND_ERROR_HIVE_DIRTY) and a read-only one

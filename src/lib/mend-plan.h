@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include "mend-image.h"
 #include "mend-regvalue.h"
 
@@ -26,6 +27,7 @@ typedef struct {
 } MendChange;
 
 const char *mend_change_kind_to_string (MendChangeKind kind);  /* "set-value" */
+void        mend_change_free (MendChange *change);
 
 typedef struct {
   const char *id;              /* CATALOG.md fix id */
@@ -37,6 +39,9 @@ typedef struct {
 /* Every fix in CATALOG.md, in catalog order. */
 const MendFixInfo *mend_fix_list_all (guint *n_fixes);
 const MendFixInfo *mend_fix_lookup   (const char *fix_id);
+/* Whether FIX_ID takes --param KEY ("thumbprint" for rebind-certificate, "value" for
+ * set-credssp-mitigated). */
+gboolean           mend_fix_accepts_param (const char *fix_id, const char *key);
 
 #define MEND_TYPE_PLAN (mend_plan_get_type ())
 G_DECLARE_FINAL_TYPE (MendPlan, mend_plan, MEND, PLAN, GObject)
@@ -59,6 +64,8 @@ const char  *mend_plan_get_link      (MendPlan *self);
 /* Text for people (CLI, report): changes with old → new values, steps, warning. */
 char        *mend_plan_to_text       (MendPlan *self);
 JsonNode    *mend_plan_to_json       (MendPlan *self);
+/* The --param values the plan was computed with (never NULL). */
+GHashTable  *mend_plan_get_params    (MendPlan *self);
 
 /* Applies PLANS (one journal entry for all of them): refuses with nothing changed
  * (MEND_ERROR_HIVE_DIRTY, _READ_ONLY, _PERMISSION, _PRECONDITION: exit 4), or writes the
@@ -70,6 +77,6 @@ char        *mend_plans_apply        (MendImage *image, GPtrArray *plans,
                                       gboolean *rolled_back, GCancellable *cancellable,
                                       GError **error);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MendChange, g_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MendChange, mend_change_free)
 
 G_END_DECLS

@@ -31,10 +31,22 @@ check_one_hive (MendCheckContext *ctx, MendImage *image, const char *label, Mend
       g_autofree char *title = g_strdup_printf (_("The %s hive was not closed cleanly"), label);
       MendFinding *f = mend_finding_new ("image.hive-dirty", MEND_SEVERITY_WARNING,
                                          MEND_CONFIDENCE_CONFIRMED, title);
-      mend_finding_set_detail (f, _("Windows was not shut down fully (Fast Startup, hibernation, "
-                                    "a crash). What is read from this hive may be stale, and "
-                                    "repairs are refused until Windows is started and shut "
-                                    "down fully (hold Shift while choosing Shut down)."));
+      if (mend_hive_is_replayed (hive))
+        {
+          g_autofree char *d = g_strdup_printf (
+            _("Windows was not shut down fully (Fast Startup, hibernation, a crash). Its "
+              "transaction logs were replayed in memory (%u entries), so what is shown is "
+              "current. Repairs are refused until Windows is started and shut down fully "
+              "(hold Shift while choosing Shut down)."),
+            mend_hive_get_replayed_entries (hive));
+          mend_finding_take_detail (f, g_steal_pointer (&d));
+          json_object_set_boolean_member (mend_finding_get_extra (f), "logs_replayed", TRUE);
+        }
+      else
+        mend_finding_set_detail (f, _("Windows was not shut down fully (Fast Startup, hibernation, "
+                                      "a crash). What is read from this hive may be stale, and "
+                                      "repairs are refused until Windows is started and shut "
+                                      "down fully (hold Shift while choosing Shut down)."));
       g_autofree char *seq = g_strdup_printf ("%u / %u", mend_hive_get_sequence1 (hive),
                                               mend_hive_get_sequence2 (hive));
       mend_finding_add_evidence (f, "file", mend_hive_get_path (hive), "sequence numbers", seq);

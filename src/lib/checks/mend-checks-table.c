@@ -1,5 +1,6 @@
 /* mend-checks-table.c — every check against a Windows installation, in run order. */
 #include "mend-checks-private.h"
+#include "mend-checks-events.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -21,6 +22,10 @@ static const MendCheck checks[] = {
   { "servicing.reboot", N_("No restart is pending"), MEND_CHECK_SIDE_SERVICING, mend_check_reboot_pending },
   { "servicing.upgrade", N_("Recent upgrade or reset"), MEND_CHECK_SIDE_SERVICING, mend_check_recent_upgrade },
   { "servicing.update", N_("Latest cumulative update"), MEND_CHECK_SIDE_SERVICING, mend_check_update_link },
+  { "events.client-disconnect", N_("Remote Desktop client disconnects in the event log"), MEND_CHECK_SIDE_EVENTS, mend_check_events_client_disconnect },
+  { "events.schannel-failure", N_("Schannel TLS errors in the event log"), MEND_CHECK_SIDE_EVENTS, mend_check_events_schannel_failure },
+  { "events.rdp-certificate", N_("Remote Desktop certificate events"), MEND_CHECK_SIDE_EVENTS, mend_check_events_rdp_certificate },
+  { "events.access-denied", N_("Refused Remote Desktop sign-ins in the event log"), MEND_CHECK_SIDE_EVENTS, mend_check_events_access_denied },
 };
 
 const MendCheck *
