@@ -244,6 +244,50 @@ def make_fixture(folder, scenario):
 
 # ---- scenarios -------------------------------------------------------------------------
 
+def tmp_dir_of(image):
+    return os.path.dirname(image)
+
+
+def clipboard_text():
+    """The CLIPBOARD selection, read as another X client would (GTK 3 in this process)."""
+    import gi
+    gi.require_version("Gtk", "3.0")
+    from gi.repository import Gdk, Gtk
+    return Gtk.Clipboard.get(Gdk.SELECTION_CLIPBOARD).wait_for_text()
+
+
+def check_report_actions(w, page, tmp):
+    # "Copy Report": Markdown with the path picture in words, redacted on request.
+    w.click(w.first(page, "push button", "Copy Report"))
+    text = w.wait(clipboard_text, "the report on the clipboard", 10)
+    assert text.startswith("# Remote Desktop diagnosis"), text[:200]
+    assert "- Certificate: problem found" in text, text
+    assert "alice" in text, "the unredacted report should name the fixture's user"
+    rawinput.keyCombo("<Alt>h")   # "_Hide user and computer names" (check boxes have no action)
+    w.click(w.first(page, "push button", "Copy Report"))
+    text = w.wait(lambda: (lambda t: t if t and "alice" not in t else None)(clipboard_text()),
+                  "a redacted report on the clipboard", 10)
+    assert "server01" not in text and "user1" in text, text
+    rawinput.keyCombo("<Alt>h")
+    log("copy report: %d bytes of Markdown, redaction works" % len(text))
+
+    # "Save Report": HTML with the same picture, through the file chooser.
+    path = os.path.join(tmp, "report.html")
+    w.click(w.first(page, "push button", "Save Report"))
+    # GTK 4.8 exposes the file chooser window as a top-level "filler".
+    w.wait(lambda: [c for c in w.app.children if c.name == "Save Report"], "the save dialog", 15)
+    screenshot("save-report-dialog")
+    rawinput.keyCombo("<Control>a")
+    rawinput.typeText(path)
+    rawinput.pressKey("Return")
+    w.wait(lambda: os.path.exists(path) and os.path.getsize(path) > 0, "the saved report", 15)
+    with open(path, encoding="utf-8") as f:
+        html = f.read()
+    assert html.startswith("<!DOCTYPE html>") and "<svg" in html, html[:200]
+    assert 'data-state="failed"' in html, "the saved picture shows no failed stage"
+    log("save report: %s (%d bytes, inline SVG)" % (path, len(html)))
+
+
 def answer_welcome(w, keyboard_only=False):
     page = w.wait_page("What is wrong?")
     w.check_names(page)
@@ -315,6 +359,8 @@ def walk(image, keyboard_only, shot_prefix):
         log("what you told us: %s" % told[0])
         assert any("0x904 / 0x7" in t for t in texts), "the reported error is not shown"
         screenshot(shot_prefix + "4-findings")
+        if not keyboard_only:
+            check_report_actions(w, page, tmp_dir_of(image))
         if keyboard_only:
             rawinput.keyCombo("<Alt>r")      # "_Review Fixes"
         else:
