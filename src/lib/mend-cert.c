@@ -75,10 +75,9 @@ utf16le_string_at (const guint8 *data, gsize len, gsize offset, const char *what
   if (offset >= len)
     {
       g_set_error (error, MEND_ERROR, MEND_ERROR_PARSE,
-                   _("The %s string starts at offset %" G_GSIZE_FORMAT ", beyond the %"
-                     G_GSIZE_FORMAT " bytes of the key provider information; the "
-                     "certificate's key link is damaged"),
-                   what, offset, len);
+                   _("The %s string starts at offset %lu, beyond the %lu bytes of the key "
+                     "provider information; the certificate's key link is damaged"),
+                   what, (unsigned long) offset, (unsigned long) len);
       return NULL;
     }
 
@@ -153,9 +152,9 @@ mend_key_prov_info_parse (const guint8 *data, gsize len, GError **error)
   if (len < KEY_PROV_HEADER_SIZE)
     {
       g_set_error (error, MEND_ERROR, MEND_ERROR_PARSE,
-                   _("The key provider information is %" G_GSIZE_FORMAT " bytes long, "
-                     "shorter than its %d-byte header; the certificate's key link is damaged"),
-                   len, KEY_PROV_HEADER_SIZE);
+                   _("The key provider information is %lu bytes long, shorter than its "
+                     "%d-byte header; the certificate's key link is damaged"),
+                   (unsigned long) len, KEY_PROV_HEADER_SIZE);
       return NULL;
     }
 
@@ -799,8 +798,8 @@ mend_cert_info_new_from_der (const guint8 *data, gsize len, GError **error)
   if (len == 0 || len > G_MAXUINT32)
     {
       g_set_error (error, MEND_ERROR, MEND_ERROR_PARSE,
-                   _("The certificate data is empty or too large (%" G_GSIZE_FORMAT
-                     " bytes)"), len);
+                   _("The certificate data is empty or too large (%lu bytes)"),
+                   (unsigned long) len);
       return NULL;
     }
 

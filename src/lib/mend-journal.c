@@ -722,10 +722,10 @@ mend_journal_undo (MendImage *image, const char *id, gboolean force, char **undo
           if (a1 >= 0 && (gint64) s1 != a1)
             g_set_error (error, MEND_ERROR, MEND_ERROR_CHANGED_SINCE,
                          _("%s changed after %s was applied: Windows has been started since "
-                           "(sequence number %" G_GINT64_FORMAT " → %u). Restoring the copy "
+                           "(sequence number %lld → %u). Restoring the copy "
                            "would throw away what Windows wrote. Use --force to put back "
                            "only the keys this fix touched."),
-                         rel, entry->id, a1, s1);
+                         rel, entry->id, (long long) a1, s1);
           else
             g_set_error (error, MEND_ERROR, MEND_ERROR_CHANGED_SINCE,
                          _("%s changed after %s was applied (another program wrote it). "

@@ -83,9 +83,9 @@ decode_utf16 (const guint8 *data, gsize len, gboolean little_endian, GError **er
     if (units[i] == 0)
       {
         g_set_error (error, MEND_ERROR, MEND_ERROR_PARSE,
-                     _("The file contains a NUL character at offset %" G_GSIZE_FORMAT
-                       ": it is not a connection file or it is damaged."),
-                     2 * i);
+                     _("The file contains a NUL character at offset %lu: it is not a "
+                       "connection file or it is damaged."),
+                     (unsigned long) (2 * i));
         return NULL;
       }
   utf8 = g_utf16_to_utf8 (units, (glong) n, NULL, NULL, &local);
@@ -134,10 +134,10 @@ decode_text (const guint8  *data,
       if (data[i] == 0)
         {
           g_set_error (error, MEND_ERROR, MEND_ERROR_PARSE,
-                       _("The file contains a NUL byte at offset %" G_GSIZE_FORMAT ": it is "
-                         "not a text file, or it is UTF-16 without the FF FE byte order mark "
-                         "that Remote Desktop Connection writes."),
-                       i + (*bom ? 3 : 0));
+                       _("The file contains a NUL byte at offset %lu: it is not a text file, or "
+                         "it is UTF-16 without the FF FE byte order mark that Remote Desktop "
+                         "Connection writes."),
+                       (unsigned long) (i + (*bom ? 3 : 0)));
           return NULL;
         }
       if (data[i] >= 0x80)
@@ -290,8 +290,8 @@ mend_rdpfile_parse (const guint8          *data,
   if (len > MAX_FILE_SIZE)
     {
       g_set_error (error, MEND_ERROR, MEND_ERROR_PARSE,
-                   _("The file is %" G_GSIZE_FORMAT " bytes long; connection files are a few "
-                     "kilobytes. It is not a connection file."), len);
+                   _("The file is %lu bytes long; connection files are a few kilobytes. It "
+                     "is not a connection file."), (unsigned long) len);
       return NULL;
     }
   text = decode_text (data, len, &file->encoding, &file->bom, error);

@@ -122,10 +122,10 @@ mend_check_client_files (MendCheckContext *ctx)
       /* These files are serviced with the OS: their version should carry its build. */
       g_autoptr (MendPeVersion) ver = mend_pe_read_version (path, NULL);
       g_autofree char *vs = ver ? mend_pe_version_to_string (ver) : NULL;
-      g_autofree char *size = vs ? g_strdup_printf (_("%" G_GOFFSET_FORMAT " bytes, version %s"),
-                                                    (goffset) st.st_size, vs)
-                                 : g_strdup_printf (_("%" G_GOFFSET_FORMAT " bytes, no version resource"),
-                                                    (goffset) st.st_size);
+      g_autofree char *size = vs ? g_strdup_printf (_("%lld bytes, version %s"),
+                                                    (long long) st.st_size, vs)
+                                 : g_strdup_printf (_("%lld bytes, no version resource"),
+                                                    (long long) st.st_size);
       mend_finding_add_evidence (ok, "file", files[i], NULL, size);
 
       guint32 attrs;

@@ -120,7 +120,7 @@ mend_check_system_identity (MendCheckContext *ctx)
     g_string_append_printf (title, " %s", sys->display_version);
   if (sys->build >= 0)
     {
-      g_string_append_printf (title, _(" (build %" G_GINT64_FORMAT), sys->build);
+      g_string_append_printf (title, _(" (build %lld"), (long long) sys->build);
       if (sys->ubr >= 0)
         g_string_append_printf (title, ".%" G_GINT64_FORMAT, sys->ubr);
       g_string_append (title, ")");
@@ -131,9 +131,9 @@ mend_check_system_identity (MendCheckContext *ctx)
   const char *kind = mend_system_info_is_server (sys) ? _("server") : _("client");
   g_autofree char *detail = NULL;
   if (sys->build >= 22000 && sys->product_stored && g_str_has_prefix (sys->product_stored, "Windows 10"))
-    detail = g_strdup_printf (_("A %s edition (%s). This is Windows 11: build %" G_GINT64_FORMAT
-                                " is 22000 or later, even though ProductName still says “%s”."),
-                              kind, sys->edition ? sys->edition : "?", sys->build,
+    detail = g_strdup_printf (_("A %s edition (%s). This is Windows 11: build %lld is 22000 or "
+                                "later, even though ProductName still says “%s”."),
+                              kind, sys->edition ? sys->edition : "?", (long long) sys->build,
                               sys->product_stored);
   else
     detail = g_strdup_printf (_("A %s edition (%s)."), kind, sys->edition ? sys->edition : "?");
