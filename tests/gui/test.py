@@ -104,6 +104,10 @@ class Wizard:
 
     @staticmethod
     def first(node, role, text, exact=False):
+        # Mnemonic underscores are dropped from names, so drop them from what is looked
+        # for too (temporary folder names contain "_" at random).
+        text = clean(text)
+
         def pred(n):
             try:
                 name = clean(n.name)
@@ -114,20 +118,46 @@ class Wizard:
         return found[0] if found else None
 
     def wait(self, fn, what, timeout=30):
+        def done(v):
+            if v is None or v is False:
+                return False
+            if isinstance(v, (list, tuple, str, dict, set)):
+                return len(v) > 0
+            return True
+
         deadline = time.monotonic() + timeout
         while True:
             try:
                 value = fn()
             except Exception:
                 value = None
-            if value:
+            # Not "if value": an accessible node with no children is falsy (len() is its
+            # child count), which made waits for a childless check box time out at random.
+            if done(value):
                 return value
             if self.proc.poll() is not None:
                 raise AssertionError("the wizard exited (%s) while waiting for %s"
                                      % (self.proc.returncode, what))
             if time.monotonic() > deadline:
+                try:
+                    sys.stderr.write("  last try: %r (waiting for %s)\n" % (fn(), what))
+                except Exception as e:
+                    sys.stderr.write("  last try raised: %r\n" % (e,))
+                self.dump_tree()
                 raise AssertionError("timed out waiting for " + what)
             time.sleep(0.15)
+
+    def dump_tree(self):
+        """On a time-out, say what the accessibility tree shows, for the CI log."""
+        try:
+            for n in self.frame.findChildren(lambda n: n.roleName in ("check box", "push button",
+                                                                      "panel", "label"),
+                                             recursive=True)[:80]:
+                sys.stderr.write("  a11y: %s %r showing=%s\n"
+                                 % (n.roleName, clean(n.name)[:160],
+                                    n.getState().contains(pyatspi.STATE_SHOWING)))
+        except Exception as e:
+            sys.stderr.write("  a11y dump failed: %s\n" % e)
 
     # The heading above the pages names the current page.
     def heading(self):
@@ -316,7 +346,7 @@ def walk(image, keyboard_only, shot_prefix):
             w.press_next("Next")
 
         page = w.wait_page("Which Windows should be examined?")
-        w.wait(lambda: w.first(page, "check box", image), "the image in the target list")
+        w.wait(lambda: w.first(w.frame, "check box", image), "the image in the target list " + repr(image))
         focus = w.focused()
         assert focus is not None, "nothing has the keyboard focus on the target page"
         log("focus on the target page: %s '%s'" % (focus.roleName, focus.name))
@@ -453,7 +483,7 @@ def scenario_cancel(tmp):
         rawinput.keyCombo("<Alt>r")
         w.press_next()
         page = w.wait_page("Which Windows should be examined?")
-        w.wait(lambda: w.first(page, "check box", image), "the image in the target list")
+        w.wait(lambda: w.first(w.frame, "check box", image), "the image in the target list " + repr(image))
         w.press_next()
         page = w.wait_page("Checking")
         cancel = w.wait(lambda: (lambda b: b if b is not None and b.sensitive else None)(
@@ -498,7 +528,7 @@ def scenario_watchdog(tmp):
         rawinput.keyCombo("<Alt>r")
         w.press_next()
         page = w.wait_page("Which Windows should be examined?")
-        w.wait(lambda: w.first(page, "check box", image), "the image in the target list")
+        w.wait(lambda: w.first(w.frame, "check box", image), "the image in the target list " + repr(image))
         w.press_next()
         page = w.wait_page("Checking")
         w.wait_label(page, "Done:", 60)
@@ -532,7 +562,7 @@ def scenario_translated(tmp):
             screenshot("%s-1-welcome" % lang)
             rawinput.keyCombo(next_key)
             page = w.wait_page(target)
-            w.wait(lambda: w.first(page, "check box", image), "the image in the target list")
+            w.wait(lambda: w.first(w.frame, "check box", image), "the image in the target list " + repr(image))
             rawinput.keyCombo(next_key)
             page = w.wait_page(scan)
             w.wait_label(page, done, 60)
