@@ -240,7 +240,16 @@ relevance (MendSession *self, const char *id)
                (strstr (id, "listener") || strstr (id, "tls") || strstr (id, "certificate") ||
                 strstr (id, "security-layer")))
         rank += 2;
-      else if (g_str_equal (s, "client-reinstall") && g_str_has_prefix (id, "client.files"))
+      else if ((g_str_equal (s, "after-upgrade") || g_str_equal (s, "after-reset")) &&
+               (g_str_equal (id, "servicing.recent-upgrade") || strstr (id, "certificate") ||
+                strstr (id, "firewall") || strstr (id, "rdp-disabled") ||
+                g_str_has_prefix (id, "events.")))
+        /* Upgrades and resets renew the self-signed certificate and reset policies,
+         * firewall rules and the Remote Desktop switch. */
+        rank += 2;
+      else if (g_str_equal (s, "client-reinstall") &&
+               (g_str_has_prefix (id, "client.files") || g_str_has_prefix (id, "client.mstscax") ||
+                g_str_has_prefix (id, "servicing.")))
         rank += 2;
     }
   return rank;
