@@ -1,5 +1,6 @@
 /* test-checks.c — every check of CATALOG.md against a healthy and a broken generated image. */
 #include "mend-fixture.h"
+#include "mend-fixture-run.h"
 #include "mend-check.h"
 #include "mend-error.h"
 
@@ -412,9 +413,5 @@ main (void)
   tcase_add_test (tc, test_servicing);
   tcase_add_test (tc, test_corrupt_software_and_missing_hives);
   suite_add_tcase (s, tc);
-  SRunner *sr = srunner_create (s);
-  srunner_run_all (sr, CK_NORMAL);
-  int failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
-  return failed ? 1 : 0;
+  return mend_fixture_run_suite (s);
 }

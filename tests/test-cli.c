@@ -1,5 +1,6 @@
 /* test-cli.c — rdpmend-cli diagnose as scripts use it: exit codes, JSON schema 1, discovery. */
 #include "mend-fixture.h"
+#include "mend-fixture-run.h"
 #include "mend-check.h"
 #include "mend-error.h"
 #include "mend-image.h"
@@ -9,26 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
-
-static int
-run_cli (const char *const *args, char **out, char **err)
-{
-  const char *build = g_getenv ("MEND_BUILD_DIR");
-  g_autofree char *cli = g_build_filename (build ? build : "build", "src", "cli", "rdpmend-cli", NULL);
-  GPtrArray *argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, cli);
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  int status = -1;
-  g_autoptr (GError) error = NULL;
-  const char *envp[] = { "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "PATH=/usr/bin:/bin", NULL };
-  gboolean ok = g_spawn_sync (NULL, (char **) argv->pdata, (char **) envp, 0, NULL, NULL, out, err,
-                              &status, &error);
-  g_ptr_array_unref (argv);
-  ck_assert_msg (ok, "%s", error ? error->message : "");
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
 
 static JsonObject *
 parse (JsonParser *p, const char *text)
@@ -43,7 +24,7 @@ START_TEST (test_exit_codes)
   MendFixture *healthy = mend_fixture_new ();
   const char *a1[] = { "diagnose", "--image", mend_fixture_get_root (healthy), NULL };
   g_autofree char *o1 = NULL;
-  ck_assert_int_eq (run_cli (a1, &o1, NULL), 0);
+  ck_assert_int_eq (mend_fixture_run_cli (a1, &o1, NULL), 0);
   ck_assert (strstr (o1, "0 problems") != NULL);
 
   MendFixture *broken = mend_fixture_new ();
@@ -52,7 +33,7 @@ START_TEST (test_exit_codes)
   mend_fixture_commit (broken);
   const char *a2[] = { "diagnose", "--image", mend_fixture_get_root (broken), NULL };
   g_autofree char *o2 = NULL;
-  ck_assert_int_eq (run_cli (a2, &o2, NULL), 1);
+  ck_assert_int_eq (mend_fixture_run_cli (a2, &o2, NULL), 1);
   /* Problems come first, with the evidence and the fix named. */
   const char *first = strstr (o2, "✗");
   const char *ok = strstr (o2, "✓");
@@ -63,24 +44,24 @@ START_TEST (test_exit_codes)
   /* With --role client, a switched-off host is not a problem: exit 0. */
   const char *a3[] = { "diagnose", "--role", "client", "--image", mend_fixture_get_root (broken), NULL };
   g_autofree char *o3 = NULL;
-  ck_assert_int_eq (run_cli (a3, &o3, NULL), 0);
+  ck_assert_int_eq (mend_fixture_run_cli (a3, &o3, NULL), 0);
 
   /* Not Windows: exit 3 with a message saying what to do. */
   g_autofree char *empty = g_dir_make_tmp ("rdpmend-notwin-XXXXXX", NULL);
   const char *a4[] = { "diagnose", "--image", empty, NULL };
   g_autofree char *e4 = NULL;
-  ck_assert_int_eq (run_cli (a4, NULL, &e4), 3);
+  ck_assert_int_eq (mend_fixture_run_cli (a4, NULL, &e4), 3);
   ck_assert (strstr (e4, "no Windows installation") != NULL);
 
   /* Usage errors: exit 2. */
   const char *a5[] = { "diagnose", "--role", "sideways", "--image", empty, NULL };
-  ck_assert_int_eq (run_cli (a5, NULL, NULL), 2);
+  ck_assert_int_eq (mend_fixture_run_cli (a5, NULL, NULL), 2);
   const char *a6[] = { "diagnose", NULL };
-  ck_assert_int_eq (run_cli (a6, NULL, NULL), 2);
+  ck_assert_int_eq (mend_fixture_run_cli (a6, NULL, NULL), 2);
   const char *a7[] = { "frobnicate", NULL };
-  ck_assert_int_eq (run_cli (a7, NULL, NULL), 2);
+  ck_assert_int_eq (mend_fixture_run_cli (a7, NULL, NULL), 2);
   const char *a8[] = { "diagnose", "--error", "0xZZZ", "--image", mend_fixture_get_root (healthy), NULL };
-  ck_assert_int_eq (run_cli (a8, NULL, NULL), 2);
+  ck_assert_int_eq (mend_fixture_run_cli (a8, NULL, NULL), 2);
 
   mend_fixture_rm_rf (empty);
   mend_fixture_free (healthy);
@@ -98,7 +79,7 @@ START_TEST (test_json_schema)
   mend_fixture_commit (fx);
   const char *args[] = { "diagnose", "--image", mend_fixture_get_root (fx), "--json", "--error", "2308/7", NULL };
   g_autofree char *out = NULL;
-  ck_assert_int_eq (run_cli (args, &out, NULL), 1);
+  ck_assert_int_eq (mend_fixture_run_cli (args, &out, NULL), 1);
   g_autoptr (JsonParser) p = json_parser_new ();
   JsonObject *root = parse (p, out);
   ck_assert_int_eq (json_object_get_int_member (root, "schema"), 1);
@@ -212,9 +193,5 @@ main (void)
   tcase_add_test (tc, test_discover_from_mountinfo);
   tcase_add_test (tc, test_mixed_case_paths);
   suite_add_tcase (s, tc);
-  SRunner *sr = srunner_create (s);
-  srunner_run_all (sr, CK_NORMAL);
-  int failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
-  return failed ? 1 : 0;
+  return mend_fixture_run_suite (s);
 }

@@ -1,6 +1,7 @@
 /* test-real-hives.c — the real Windows hives in ../shared/data: control sets, dirty logs,
  * corruption, user history. Skips (77) with a message when the data is absent. */
 #include "mend-fixture.h"
+#include "mend-fixture-run.h"
 #include "mend-check.h"
 #include "mend-error.h"
 #include "mend-session.h"
@@ -152,32 +153,13 @@ START_TEST (test_yarp_dirty_and_recovered)
 }
 END_TEST
 
-static int
-run_cli (const char *const *args, char **out)
-{
-  const char *build = g_getenv ("MEND_BUILD_DIR");
-  g_autofree char *cli = g_build_filename (build ? build : "build", "src", "cli", "rdpmend-cli", NULL);
-  GPtrArray *argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, cli);
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  int status = -1;
-  g_autoptr (GError) error = NULL;
-  gboolean ok = g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
-                              NULL, out, NULL, &status, &error);
-  g_ptr_array_unref (argv);
-  ck_assert_msg (ok, "%s", error ? error->message : "");
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
-
 START_TEST (test_corrupt_system_exit_3)
 {
   g_autofree char *hive = data ("hives/SYSTEM-corrupt-trailing-garbage");
   g_autofree char *root = mend_fixture_image_from_hive (hive, "SYSTEM");
   g_autofree char *out = NULL;
   const char *args[] = { "diagnose", "--image", root, "--json", NULL };
-  ck_assert_int_eq (run_cli (args, &out), 3);
+  ck_assert_int_eq (mend_fixture_run_cli (args, &out, NULL), 3);
   g_autoptr (JsonParser) p = json_parser_new ();
   ck_assert (json_parser_load_from_data (p, out, -1, NULL));
   JsonArray *fs = json_object_get_array_member (json_node_get_object (json_parser_get_root (p)), "findings");
@@ -401,9 +383,5 @@ main (void)
   tcase_add_test (tc, test_log_replay_matches_windows);
   tcase_add_test (tc, test_dirty_image_is_read_replayed);
   suite_add_tcase (s, tc);
-  SRunner *sr = srunner_create (s);
-  srunner_run_all (sr, CK_NORMAL);
-  int failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
-  return failed ? 1 : 0;
+  return mend_fixture_run_suite (s);
 }

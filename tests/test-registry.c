@@ -1,5 +1,6 @@
 /* test-registry.c — registry values, the hive seam, atomic commits, empty-hive creation. */
 #include "mend-fixture.h"
+#include "mend-fixture-run.h"
 #include "mend-error.h"
 #include "mend-hive.h"
 
@@ -202,9 +203,5 @@ main (void)
   tcase_add_test (tc, test_dirty_hive_refuses_commit);
   tcase_add_test (tc, test_corrupt_and_missing);
   suite_add_tcase (s, tc);
-  SRunner *sr = srunner_create (s);
-  srunner_run_all (sr, CK_NORMAL);
-  int failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
-  return failed ? 1 : 0;
+  return mend_fixture_run_suite (s);
 }

@@ -1,6 +1,7 @@
 /* test-session.c — the session as the wizard drives it: async with progress signals,
  * cancellation, and ranking by the reported error code and symptoms. */
 #include "mend-fixture.h"
+#include "mend-fixture-run.h"
 #include "mend-session.h"
 #include "mend-error.h"
 
@@ -135,9 +136,5 @@ main (void)
   tcase_add_test (tc, test_cancel);
   tcase_add_test (tc, test_ranking_by_error_code);
   suite_add_tcase (s, tc);
-  SRunner *sr = srunner_create (s);
-  srunner_run_all (sr, CK_NORMAL);
-  int failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
-  return failed ? 1 : 0;
+  return mend_fixture_run_suite (s);
 }
