@@ -63,15 +63,9 @@ mend_cli_diagnose (int argc, char **argv)
     { NULL }
   };
   g_autoptr (GOptionContext) octx = g_option_context_new (_("— find out why Remote Desktop fails"));
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_add_group (octx, mend_cli_targets_option_group (&targets));
   g_autoptr (GError) error = NULL;
-  if (!g_option_context_parse (octx, &argc, &argv, &error))
-    {
-      mend_cli_print_error (NULL, error);
-      mend_cli_targets_clear (&targets);
-      return MEND_EXIT_USAGE;
-    }
+  if (!mend_cli_parse_with_targets (octx, entries, &targets, &argc, &argv))
+    return MEND_EXIT_USAGE;
   if (argc > 1)
     {
       g_printerr (_("rdpmend-cli: unexpected argument “%s”\n"), argv[1]);

@@ -132,14 +132,8 @@ mend_cli_fix (int argc, char **argv)
   MendImage *image;
   int rc;
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_add_group (octx, mend_cli_targets_option_group (&targets));
-  if (!g_option_context_parse (octx, &argc, &argv, &error))
-    {
-      mend_cli_print_error (NULL, error);
-      mend_cli_targets_clear (&targets);
-      return MEND_EXIT_USAGE;
-    }
+  if (!mend_cli_parse_with_targets (octx, entries, &targets, &argc, &argv))
+    return MEND_EXIT_USAGE;
   if (argc < 2)
     {
       g_printerr (_("rdpmend-cli: name at least one fix, e.g. “rdpmend-cli fix enable-rdp "
@@ -340,14 +334,8 @@ mend_cli_undo (int argc, char **argv)
   MendImage *image;
   int rc;
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_add_group (octx, mend_cli_targets_option_group (&targets));
-  if (!g_option_context_parse (octx, &argc, &argv, &error))
-    {
-      mend_cli_print_error (NULL, error);
-      mend_cli_targets_clear (&targets);
-      return MEND_EXIT_USAGE;
-    }
+  if (!mend_cli_parse_with_targets (octx, entries, &targets, &argc, &argv))
+    return MEND_EXIT_USAGE;
   if (argc > 2)
     {
       g_printerr (_("rdpmend-cli: undo takes at most one journal id\n"));
@@ -384,14 +372,8 @@ mend_cli_journal (int argc, char **argv)
   MendImage *image;
   int rc;
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_add_group (octx, mend_cli_targets_option_group (&targets));
-  if (!g_option_context_parse (octx, &argc, &argv, &error))
-    {
-      mend_cli_print_error (NULL, error);
-      mend_cli_targets_clear (&targets);
-      return MEND_EXIT_USAGE;
-    }
+  if (!mend_cli_parse_with_targets (octx, entries, &targets, &argc, &argv))
+    return MEND_EXIT_USAGE;
   session = mend_session_new ();
   image = single_image (&targets, session, &rc);
   mend_cli_targets_clear (&targets);

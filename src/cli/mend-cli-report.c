@@ -31,14 +31,8 @@ mend_cli_report (int argc, char **argv)
   g_autofree char *text = NULL;
   int rc;
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_add_group (octx, mend_cli_targets_option_group (&targets));
-  if (!g_option_context_parse (octx, &argc, &argv, &error))
-    {
-      mend_cli_print_error (NULL, error);
-      mend_cli_targets_clear (&targets);
-      return MEND_EXIT_USAGE;
-    }
+  if (!mend_cli_parse_with_targets (octx, entries, &targets, &argc, &argv))
+    return MEND_EXIT_USAGE;
   if (argc > 1)
     {
       g_printerr (_("rdpmend-cli: unexpected argument “%s”\n"), argv[1]);

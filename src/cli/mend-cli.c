@@ -151,6 +151,22 @@ mend_cli_targets_apply (MendCliTargets *t, MendSession *session, gboolean requir
   return 0;
 }
 
+gboolean
+mend_cli_parse_with_targets (GOptionContext *octx, const GOptionEntry *entries,
+                             MendCliTargets *targets, int *argc, char ***argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (octx, mend_cli_targets_option_group (targets));
+  if (!g_option_context_parse (octx, argc, argv, &error))
+    {
+      mend_cli_print_error (NULL, error);
+      mend_cli_targets_clear (targets);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 mend_cli_targets_clear (MendCliTargets *t)
 {

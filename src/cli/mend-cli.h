@@ -41,6 +41,10 @@ GOptionGroup *mend_cli_targets_option_group (MendCliTargets *targets);
 int           mend_cli_targets_apply        (MendCliTargets *targets, MendSession *session,
                                              gboolean require_image);
 void          mend_cli_targets_clear        (MendCliTargets *targets);
+/* Adds ENTRIES and the target options to OCTX and parses ARGV; on a usage error prints it,
+ * clears TARGETS and returns FALSE (the caller exits with MEND_EXIT_USAGE). */
+gboolean      mend_cli_parse_with_targets   (GOptionContext *octx, const GOptionEntry *entries,
+                                             MendCliTargets *targets, int *argc, char ***argv);
 
 /* Prints a GError as "rdpmend-cli: message" on stderr. */
 void          mend_cli_print_error          (const char *context, const GError *error);
