@@ -4,6 +4,7 @@
  * by (offset, size) page references and the pages; old format "DIRT" + a sector bitmap. */
 #include "mend-hive-log.h"
 #include "mend-error.h"
+#include "mend-hive.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -125,14 +126,7 @@ finish_base_block (GByteArray *hive, guint32 seq)
   put32 (b + 4, seq);
   put32 (b + 8, seq);
   put32 (b + 28, 0);   /* a primary file, no longer a log */
-  guint32 sum = 0;
-  for (int i = 0; i < 508; i += 4)
-    sum ^= le32 (b + i);
-  if (sum == 0xffffffff)
-    sum = 0xfffffffe;
-  else if (sum == 0)
-    sum = 1;
-  put32 (b + 508, sum);
+  mend_hive_update_checksum (b);
 }
 
 static gboolean

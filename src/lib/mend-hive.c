@@ -2,6 +2,7 @@
 #include "mend-hive.h"
 #include "mend-error.h"
 #include "mend-hive-log.h"
+#include "mend-journal-private.h"   /* durable-file helpers */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -283,23 +284,6 @@ mend_hive_mark_changed (MendHive *hive)
   hive->changed = TRUE;
 }
 
-static gboolean
-fsync_path (const char *path, gboolean dir, GError **error)
-{
-  int fd = g_open (path, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC, 0);
-  if (fd < 0 || fsync (fd) != 0)
-    {
-      int e = errno;
-      if (fd >= 0)
-        close (fd);
-      g_set_error (error, MEND_ERROR, MEND_ERROR_IO, _("Cannot flush %s to disk: %s"), path,
-                   g_strerror (e));
-      return FALSE;
-    }
-  close (fd);
-  return TRUE;
-}
-
 gboolean
 mend_hive_commit (MendHive *hive, GError **error)
 {
@@ -360,30 +344,14 @@ mend_hive_commit (MendHive *hive, GError **error)
                    g_strerror (e));
       return FALSE;
     }
-  if (!fsync_path (tmp, FALSE, error))
+  /* The temporary file is 0600: mend_journal_install_temp gives it the original's mode and
+   * owner before renaming it over the hive. */
+  if (!mend_journal_fsync_path (tmp, FALSE, error))
     {
       g_unlink (tmp);
       return FALSE;
     }
-  /* Keep mode and owner of the original (the temporary file is 0600). */
-  if (chmod (tmp, st.st_mode & 07777) != 0 ||
-      (chown (tmp, st.st_uid, st.st_gid) != 0 && geteuid () == 0))
-    {
-      int e = errno;
-      g_unlink (tmp);
-      g_set_error (error, MEND_ERROR, MEND_ERROR_IO, _("Cannot set permissions on %s: %s"), tmp,
-                   g_strerror (e));
-      return FALSE;
-    }
-  if (g_rename (tmp, hive->path) != 0)
-    {
-      int e = errno;
-      g_unlink (tmp);
-      g_set_error (error, MEND_ERROR, mend_error_from_errno (e), _("Cannot replace %s: %s"),
-                   hive->path, g_strerror (e));
-      return FALSE;
-    }
-  if (!fsync_path (dir, TRUE, error))
+  if (!mend_journal_install_temp (tmp, hive->path, &st, error))
     return FALSE;
 
   mend_hive_read_header (hive->path, &hive->seq1, &hive->seq2, NULL);
@@ -414,6 +382,19 @@ put64 (guint8 *p, guint64 v)
 {
   put32 (p, (guint32) v);
   put32 (p + 4, (guint32) (v >> 32));
+}
+
+void
+mend_hive_update_checksum (guint8 *base_block)
+{
+  guint32 sum = 0;
+  for (int i = 0; i < 508; i += 4)
+    sum ^= le32 (base_block + i);
+  if (sum == 0xffffffff)
+    sum = 0xfffffffe;
+  else if (sum == 0)
+    sum = 1;
+  put32 (base_block + 508, sum);
 }
 
 gboolean
@@ -497,14 +478,7 @@ mend_hive_create_empty (const char *path, const char *root_name, GError **error)
   put32 (buf + 36, nk_off);
   put32 (buf + 40, BIN);
   put32 (buf + 44, 1);
-  guint32 sum = 0;
-  for (int i = 0; i < 508; i += 4)
-    sum ^= le32 (buf + i);
-  if (sum == 0xffffffff)
-    sum = 0xfffffffe;
-  else if (sum == 0)
-    sum = 1;
-  put32 (buf + 508, sum);
+  mend_hive_update_checksum (buf);
 
   return g_file_set_contents_full (path, (const char *) buf, BASE + BIN,
                                    G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);

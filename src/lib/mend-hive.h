@@ -48,6 +48,10 @@ gboolean    mend_hive_read_header   (const char *path, guint32 *seq1, guint32 *s
  * (Windows uses names like "ROOT" or "CMI-CreateHive{…}"). */
 gboolean    mend_hive_create_empty  (const char *path, const char *root_name, GError **error);
 
+/* Recomputes the base block's checksum (offset 508: XOR of the first 127 DWORDs, with
+ * 0 and 0xFFFFFFFF avoided) after its fields were changed. BASE_BLOCK holds >= 512 bytes. */
+void        mend_hive_update_checksum (guint8 *base_block);
+
 /* hivex error → MEND_ERROR with context (e.g. "SYSTEM: ..."). */
 void        mend_hive_set_error_from_errno (GError **error, int err_no, const char *what);
 

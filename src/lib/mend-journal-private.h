@@ -2,6 +2,8 @@
  * engine (mend-plan-apply.c) and undo (mend-journal.c). Not installed. */
 #pragma once
 
+#include <sys/stat.h>
+
 #include <json-glib/json-glib.h>
 #include "mend-image.h"
 #include "mend-journal.h"
@@ -37,6 +39,11 @@ char         *mend_journal_sha256_file     (const char *path, GError **error);
 gboolean      mend_journal_fsync_path      (const char *path, gboolean is_dir, GError **error);
 /* Copies SRC to DEST and fsyncs it. */
 gboolean      mend_journal_copy_durable    (const char *src, const char *dest, GError **error);
+/* Puts the flushed temporary file TMP in place of TARGET: TARGET's mode and owner from ST
+ * (NULL: keep TMP's), rename, fsync the folder. TMP is removed on failure. The last step of
+ * every atomic replace (hive commits, undo restores). */
+gboolean      mend_journal_install_temp    (const char *tmp, const char *target,
+                                            const struct stat *st, GError **error);
 /* Replaces TARGET with a copy of SOURCE: temporary file beside TARGET, fsync, TARGET's mode
  * and owner, rename, fsync the folder. TARGET is always either old or new. */
 gboolean      mend_journal_replace_atomic  (const char *source, const char *target,

@@ -216,9 +216,18 @@ mend_journal_replace_atomic (const char *source, const char *target, GError **er
                            g_mapped_file_get_length (map), error);
   if (tmp == NULL)
     return FALSE;
-  if (have_st
-      && (chmod (tmp, st.st_mode & 07777) != 0
-          || (chown (tmp, st.st_uid, st.st_gid) != 0 && geteuid () == 0)))
+  return mend_journal_install_temp (tmp, target, have_st ? &st : NULL, error);
+}
+
+gboolean
+mend_journal_install_temp (const char *tmp, const char *target, const struct stat *st,
+                           GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (target);
+
+  if (st != NULL
+      && (chmod (tmp, st->st_mode & 07777) != 0
+          || (chown (tmp, st->st_uid, st->st_gid) != 0 && geteuid () == 0)))
     {
       int e = errno;
 
