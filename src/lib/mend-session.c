@@ -255,6 +255,23 @@ relevance (MendSession *self, const char *id)
   return rank;
 }
 
+/* Ranks FROM[START..] for the reported error, notes the worst severity, and collects the
+ * findings into FRESH for the model. CHECK_ID, when set, names the step they belong to. */
+static void
+rank_into (MendSession *self, GPtrArray *from, guint start, const char *check_id,
+           GPtrArray *fresh, int *worst)
+{
+  for (guint i = start; i < from->len; i++)
+    {
+      MendFinding *f = from->pdata[i];
+      if (check_id)
+        mend_finding_set_check (f, check_id);
+      mend_finding_set_rank (f, relevance (self, mend_finding_get_id (f)));
+      *worst = MAX (*worst, (int) mend_finding_get_severity (f));
+      g_ptr_array_add (fresh, g_object_ref (f));
+    }
+}
+
 /* --- the worker ----------------------------------------------------------------------- */
 
 typedef struct {
@@ -349,13 +366,7 @@ diagnose_image (MendSession *self, MendImage *image, GCancellable *cancellable, 
       mend_check_context_run (ctx, &checks[i]);
       int worst = MEND_SEVERITY_OK;
       g_autoptr (GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
-      for (guint k = before; k < all->len; k++)
-        {
-          MendFinding *f = all->pdata[k];
-          mend_finding_set_rank (f, relevance (self, mend_finding_get_id (f)));
-          worst = MAX (worst, (int) mend_finding_get_severity (f));
-          g_ptr_array_add (fresh, g_object_ref (f));
-        }
+      rank_into (self, all, before, NULL, fresh, &worst);
       dispatch (self, SIGNAL_CHECK_FINISHED, checks[i].id, NULL, worst, fresh, FALSE);
     }
   mend_check_context_free (ctx);
@@ -385,14 +396,7 @@ diagnose_rdpfile (MendSession *self)
       found = g_ptr_array_new_with_free_func (g_object_unref);
       g_ptr_array_add (found, f);
     }
-  for (guint i = 0; i < found->len; i++)
-    {
-      MendFinding *f = found->pdata[i];
-      mend_finding_set_check (f, rdpfile_step.id);
-      mend_finding_set_rank (f, relevance (self, mend_finding_get_id (f)));
-      worst = MAX (worst, (int) mend_finding_get_severity (f));
-      g_ptr_array_add (fresh, g_object_ref (f));
-    }
+  rank_into (self, found, 0, rdpfile_step.id, fresh, &worst);
   dispatch (self, SIGNAL_CHECK_FINISHED, rdpfile_step.id, NULL, worst, fresh, FALSE);
 }
 
@@ -420,14 +424,7 @@ diagnose_probes (MendSession *self, GCancellable *cancellable, GError **error)
     return FALSE;
   for (guint i = 0; i < probes->len; i++)
     {
-      GPtrArray *found = mend_probe_get_findings (probes->pdata[i]);
-      for (guint k = 0; k < found->len; k++)
-        {
-          MendFinding *f = found->pdata[k];
-          mend_finding_set_rank (f, relevance (self, mend_finding_get_id (f)));
-          worst = MAX (worst, (int) mend_finding_get_severity (f));
-          g_ptr_array_add (fresh, g_object_ref (f));
-        }
+      rank_into (self, mend_probe_get_findings (probes->pdata[i]), 0, NULL, fresh, &worst);
     }
   dispatch (self, SIGNAL_CHECK_FINISHED, probe_step.id, NULL, worst, fresh, FALSE);
   return TRUE;
