@@ -2,7 +2,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mend-cert.h"
+#include "formats/mend-cert.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 

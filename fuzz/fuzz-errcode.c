@@ -3,7 +3,7 @@
 #include <string.h>
 #include <glib.h>
 
-#include "mend-errcodes.h"
+#include "formats/mend-errcodes.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "mend-event-data.h"
+#include "formats/mend-event-data.h"
 #include "checks/mend-checks-events.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);

@@ -1,8 +1,8 @@
 /* fuzz-hive.c — a hostile hive file through the integrity checks and the registry seam:
  * open, dirty detection, walk every key and value to a bounded depth. */
-#include "mend-hive.h"
-#include "mend-image.h"
-#include "mend-registry.h"
+#include "registry/mend-hive.h"
+#include "target/mend-image.h"
+#include "registry/mend-registry.h"
 
 #include <glib/gstdio.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* fuzz-hivelog.c — transaction-log replay on hostile logs: the input is a whole .LOG1 (new
  * or old format) replayed onto a small valid hive; also replayed as .LOG2 behind itself. */
-#include "mend-hive.h"
-#include "mend-hive-log.h"
+#include "registry/mend-hive.h"
+#include "registry/mend-hive-log.h"
 
 #include <glib/gstdio.h>
 #include <stdint.h>

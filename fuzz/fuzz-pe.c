@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <glib.h>
 
-#include "mend-pe.h"
+#include "formats/mend-pe.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 

@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <glib.h>
 
-#include "mend-rdpfile.h"
+#include "formats/mend-rdpfile.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mend-regfile.h"
+#include "registry/mend-regfile.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 

@@ -1,5 +1,5 @@
 /* fuzz-regvalue.c — registry value decoders on hostile bytes: every type, every size. */
-#include "mend-regvalue.h"
+#include "registry/mend-regvalue.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stddef.h>
 
-#include "mend-x224.h"
+#include "probe/mend-x224.h"
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)

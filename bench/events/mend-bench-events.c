@@ -2,8 +2,8 @@
  * (filter on identifier, then render and pick fields), and prints counts per identifier. */
 #include <stdio.h>
 #include <stdlib.h>
-#include "mend-events.h"
-#include "mend-event-data.h"
+#include "formats/mend-events.h"
+#include "formats/mend-event-data.h"
 
 typedef struct {
   guint counts[3];

@@ -1,6 +1,6 @@
 /* mend-cli-diagnose.c — `rdpmend-cli diagnose`: findings for people (problems first) or JSON. */
 #include "mend-cli.h"
-#include "mend-error.h"
+#include "base/mend-error.h"
 
 #include <glib/gi18n-lib.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
-#include "mend-errcodes.h"
+#include "formats/mend-errcodes.h"
 
 static void
 print_list (const char *heading, const char * const *items, gboolean numbered)

@@ -1,9 +1,9 @@
 /* mend-cli-fix.c — `rdpmend-cli fix`, `undo` and `journal`: show the plan, ask, apply it
  * through the journal, diagnose again; undo an entry; list entries. */
 #include "mend-cli.h"
-#include "mend-error.h"
-#include "mend-journal.h"
-#include "mend-plan.h"
+#include "base/mend-error.h"
+#include "fixes/mend-journal.h"
+#include "fixes/mend-plan.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -204,7 +204,7 @@ mend_cli_fix (int argc, char **argv)
       while (g_hash_table_iter_next (&iter, &k, &v))
         if (mend_fix_accepts_param (id, k))
           g_hash_table_insert (own, k, v);
-      plan = mend_plan_new_for_fix (image, id, own, &error);
+      plan = mend_plan_new_for_fix (MEND_TARGET (image), id, own, &error);
       if (plan == NULL)
         {
           mend_cli_print_error (id, error);

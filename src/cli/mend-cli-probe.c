@@ -7,8 +7,8 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
-#include "mend-finding.h"
-#include "mend-probe.h"
+#include "base/mend-finding.h"
+#include "probe/mend-probe.h"
 
 typedef struct {
   GMainLoop *loop;

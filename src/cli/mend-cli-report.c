@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <glib/gi18n-lib.h>
 #include "mend-cli.h"
-#include "mend-report.h"
+#include "report/mend-report.h"
 
 int
 mend_cli_report (int argc, char **argv)

@@ -1,6 +1,6 @@
 /* mend-cli.c — rdpmend-cli entry point: sub-command dispatch and shared target options. */
 #include "mend-cli.h"
-#include "mend-error.h"
+#include "base/mend-error.h"
 
 #include <glib/gi18n-lib.h>
 #include <locale.h>

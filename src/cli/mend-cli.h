@@ -2,7 +2,7 @@
 #pragma once
 
 #include <glib.h>
-#include "mend-session.h"
+#include "session/mend-session.h"
 
 G_BEGIN_DECLS
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include <gio/gio.h>
-#include "mend-session.h"
+#include "session/mend-session.h"
 
 G_BEGIN_DECLS
 

@@ -1,7 +1,7 @@
 /* mend-finding-row.c — a finding with its evidence and its selectable fixes. */
 #include <glib/gi18n-lib.h>
 #include "mend-finding-row.h"
-#include "mend-plan.h"
+#include "fixes/mend-plan.h"
 
 struct _MendFindingRow
 {

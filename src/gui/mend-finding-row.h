@@ -3,7 +3,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include "mend-finding.h"
+#include "base/mend-finding.h"
 
 G_BEGIN_DECLS
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include "mend-report.h"
+#include "report/mend-report.h"
 
 G_BEGIN_DECLS
 

@@ -3,7 +3,7 @@
 #include <glib/gi18n-lib.h>
 #include "mend-window.h"
 #include "mend-assistant.h"
-#include "mend-report.h"
+#include "report/mend-report.h"
 #include "mend-welcome-page.h"
 #include "mend-target-page.h"
 #include "mend-scan-page.h"

@@ -15,7 +15,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
-#include "mend-x224.h"
+#include "probe/mend-x224.h"
 
 typedef struct {
   char *mode;

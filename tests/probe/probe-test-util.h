@@ -5,8 +5,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
-#include "mend-finding.h"
-#include "mend-probe.h"
+#include "base/mend-finding.h"
+#include "probe/mend-probe.h"
 
 G_BEGIN_DECLS
 

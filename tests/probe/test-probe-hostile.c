@@ -4,9 +4,9 @@
 #include <check.h>
 #include <string.h>
 
-#include "mend-error.h"
+#include "base/mend-error.h"
 #include "mend-fixture.h"
-#include "mend-session.h"
+#include "session/mend-session.h"
 #include "probe-test-util.h"
 
 /* Short step timeout: every hostile case must end within a few of these. */

@@ -1,6 +1,6 @@
 /* mend-w32-mkhive.c — writes an empty hive with the library's own writer, for the wine test
  * to merge the layer's .reg export into with hivexregedit (an independent reader). */
-#include "mend-hive.h"
+#include "registry/mend-hive.h"
 
 #include <stdio.h>
 

@@ -5,8 +5,8 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
-#include "mend-cert.h"
-#include "mend-error.h"
+#include "formats/mend-cert.h"
+#include "base/mend-error.h"
 #include "mend-fixture-cert.h"
 
 #define CONTAINER "TSSecKeySet1"

@@ -1,7 +1,7 @@
 /* mend-checks-certs.c — the certificate bound to the RDP listener and the self-signed one. */
-#include "mend-checks-private.h"
-#include "mend-cert.h"
-#include "mend-error.h"
+#include "checks/mend-checks-private.h"
+#include "formats/mend-cert.h"
+#include "base/mend-error.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -41,23 +41,18 @@ load_store (MendRegistry *reg, const char *store)
 static gboolean
 key_file_present (MendCheckContext *ctx, const MendStoreCert *c, char **evidence)
 {
-  MendImage *image = mend_check_context_get_image (ctx);
+  MendTarget *target = mend_check_context_get_target (ctx);
   if (c->key_prov == NULL)
     {
       *evidence = g_strdup (_("no private key is associated with the certificate"));
       return FALSE;
-    }
-  if (image == NULL)
-    {
-      *evidence = g_strdup (c->key_prov->container);
-      return TRUE;
     }
   g_autofree char *guid = mend_registry_get_string (mend_check_context_get_registry (ctx),
                                                     "HKLM\\SOFTWARE\\Microsoft\\Cryptography",
                                                     "MachineGuid", NULL);
   if (c->key_prov->provider_type == 0)
     {
-      g_autofree char *keys = mend_image_find_path (image, "ProgramData/Microsoft/Crypto/Keys");
+      g_autofree char *keys = mend_target_find_path (target, "ProgramData/Microsoft/Crypto/Keys");
       *evidence = g_strdup_printf (_("CNG key “%s” (in ProgramData/Microsoft/Crypto/Keys)"),
                                    c->key_prov->container);
       return keys != NULL;
@@ -69,7 +64,7 @@ key_file_present (MendCheckContext *ctx, const MendStoreCert *c, char **evidence
     }
   g_autofree char *name = mend_cert_machine_key_file_name (c->key_prov->container, guid);
   g_autofree char *rel = g_strconcat ("ProgramData/Microsoft/Crypto/RSA/MachineKeys/", name, NULL);
-  g_autofree char *found = mend_image_find_path (image, rel);
+  g_autofree char *found = mend_target_find_path (target, rel);
   *evidence = g_strdup_printf ("%s: %s", rel, found ? _("present") : _("missing"));
   return found != NULL;
 }

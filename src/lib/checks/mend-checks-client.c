@@ -1,7 +1,7 @@
 /* mend-checks-client.c — the Remote Desktop Connection side: licence store, files, COM, history. */
-#include "mend-checks-private.h"
-#include "mend-error.h"
-#include "mend-pe.h"
+#include "checks/mend-checks-private.h"
+#include "base/mend-error.h"
+#include "formats/mend-pe.h"
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -84,21 +84,15 @@ read_dos_attributes (const char *path, guint32 *attrs)
 void
 mend_check_client_files (MendCheckContext *ctx)
 {
-  MendImage *image = mend_check_context_get_image (ctx);
+  MendTarget *target = mend_check_context_get_target (ctx);
   static const char *const files[] = { "Windows/System32/mstsc.exe", "Windows/System32/mstscax.dll" };
   g_autoptr (MendFinding) missing = NULL;
   MendFinding *ok = mend_finding_new ("client.files-missing", MEND_SEVERITY_OK,
                                       MEND_CONFIDENCE_CONFIRMED,
                                       _("Remote Desktop Connection program files are present"));
-  if (image == NULL)
-    {
-      g_object_unref (ok);
-      mend_check_context_skip (ctx, _("No image to look at"));
-      return;
-    }
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
-      g_autofree char *path = mend_image_find_path (image, files[i]);
+      g_autofree char *path = mend_target_find_path (target, files[i]);
       GStatBuf st;
       gboolean bad = path == NULL || g_stat (path, &st) != 0 || st.st_size == 0;
       if (bad)
@@ -199,7 +193,7 @@ void
 mend_check_mstscax (MendCheckContext *ctx)
 {
   MendRegistry *reg = mend_check_context_get_registry (ctx);
-  MendImage *image = mend_check_context_get_image (ctx);
+  MendTarget *target = mend_check_context_get_target (ctx);
   g_autoptr (GError) error = NULL;
   if (!mend_registry_key_exists (reg, "HKLM\\SOFTWARE\\Classes", &error))
     {
@@ -216,11 +210,11 @@ mend_check_mstscax (MendCheckContext *ctx)
                                               rdp_classes[i].clsid);
       g_autofree char *dll = mend_registry_get_string (reg, key, "", NULL);
       g_autofree char *rel = dll ? windows_path_to_relative (dll) : NULL;
-      g_autofree char *found = (rel && image) ? mend_image_find_path (image, rel) : NULL;
+      g_autofree char *found = rel ? mend_target_find_path (target, rel) : NULL;
       const char *problem = NULL;
       if (dll == NULL)
         problem = _("not registered");
-      else if (rel && image && found == NULL)
+      else if (rel && found == NULL)
         problem = _("names a file that does not exist");
       g_autofree char *resolved = mend_registry_resolve (reg, key);
       if (problem)

@@ -1,10 +1,10 @@
 /* mend-checks-events.c — findings from an offline image's event logs: client disconnects
  * (RDPClient 1026), Schannel failures, Remote Desktop certificate events, and 4825. */
-#include "mend-checks-events.h"
-#include "mend-errcodes.h"
-#include "mend-error.h"
-#include "mend-event-data.h"
-#include "mend-events.h"
+#include "checks/mend-checks-events.h"
+#include "formats/mend-errcodes.h"
+#include "base/mend-error.h"
+#include "formats/mend-event-data.h"
+#include "formats/mend-events.h"
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
@@ -1074,22 +1074,18 @@ mend_events_diagnose_logs_dir (const char *logs_dir, const char *target, GError 
 static char *
 context_logs_dir (MendCheckContext *ctx, const char *id, const char *what)
 {
-  MendImage *image = mend_check_context_get_image (ctx);
-  char *dir;
+  g_autoptr (GError) error = NULL;
+  char *dir = mend_target_find_event_log_dir (mend_check_context_get_target (ctx), &error);
 
-  if (image == NULL) {
-    mend_check_context_skip (ctx, _("Event logs are read from offline Windows images only"));
-    return NULL;
-  }
-  dir = mend_image_find_path (image, LOGS_RELATIVE);
-  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR)) {
+  if (dir == NULL && g_error_matches (error, MEND_ERROR, MEND_ERROR_NOT_FOUND)) {
     g_autofree char *title = g_strdup_printf (_("No event logs in this image (%s): %s could "
                                                 "not be looked for"), LOGS_RELATIVE, what);
 
     mend_check_context_ok (ctx, id, title);
-    g_free (dir);
     return NULL;
   }
+  if (dir == NULL)
+    mend_check_context_skip (ctx, error->message);
   return dir;
 }
 
@@ -1108,10 +1104,10 @@ mend_check_events_client_disconnect (MendCheckContext *ctx)
 static SystemScan *
 context_system_scan (MendCheckContext *ctx, const char *dir)
 {
-  MendImage *image = mend_check_context_get_image (ctx);
+  MendTarget *target = mend_check_context_get_target (ctx);
   g_autofree char *path = find_in_dir (dir, MEND_EVTX_SYSTEM);
   g_autofree char *stamp = file_stamp (path);
-  SystemScan *scan = g_object_get_data (G_OBJECT (image), "mend-events-system-scan");
+  SystemScan *scan = g_object_get_data (G_OBJECT (target), "mend-events-system-scan");
 
   if (scan != NULL && g_strcmp0 (scan->stamp, stamp) == 0)
     return scan;
@@ -1121,7 +1117,7 @@ context_system_scan (MendCheckContext *ctx, const char *dir)
     g_free (scan->stamp);
     scan->stamp = g_strdup ("cancelled");
   }
-  g_object_set_data_full (G_OBJECT (image), "mend-events-system-scan", scan,
+  g_object_set_data_full (G_OBJECT (target), "mend-events-system-scan", scan,
                           (GDestroyNotify) system_scan_free);
   return scan;
 }

@@ -3,7 +3,7 @@
 #pragma once
 
 #include <gio/gio.h>
-#include "mend-check.h"
+#include "checks/mend-check.h"
 
 G_BEGIN_DECLS
 

@@ -1,5 +1,5 @@
 /* mend-checks-firewall.c — Windows Firewall profiles and the Remote Desktop inbound rules. */
-#include "mend-checks-private.h"
+#include "checks/mend-checks-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* mend-checks-private.h — check functions and shared helpers inside librdpmend. */
 #pragma once
 
-#include "mend-check.h"
+#include "checks/mend-check.h"
 
 G_BEGIN_DECLS
 

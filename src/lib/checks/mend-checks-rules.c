@@ -1,6 +1,6 @@
 /* mend-checks-rules.c — simple value rules as one declarative table, plus TLS switches. */
-#include "mend-checks-private.h"
-#include "mend-error.h"
+#include "checks/mend-checks-private.h"
+#include "base/mend-error.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* mend-checks-servicing.c — pending restarts, recent upgrades, and the update-catalog link. */
-#include "mend-checks-private.h"
+#include "checks/mend-checks-private.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -7,7 +7,7 @@ void
 mend_check_reboot_pending (MendCheckContext *ctx)
 {
   MendRegistry *reg = mend_check_context_get_registry (ctx);
-  MendImage *image = mend_check_context_get_image (ctx);
+  MendTarget *target = mend_check_context_get_target (ctx);
   MendFinding *f = mend_finding_new ("servicing.reboot-pending", MEND_SEVERITY_WARNING,
                                      MEND_CONFIDENCE_CONFIRMED,
                                      _("Windows is waiting for a restart to finish updates"));
@@ -29,7 +29,7 @@ mend_check_reboot_pending (MendCheckContext *ctx)
       mend_check_context_add_registry_evidence (ctx, f, sm, "PendingFileRenameOperations");
       pending = TRUE;
     }
-  g_autofree char *xml = image ? mend_image_find_path (image, "Windows/WinSxS/pending.xml") : NULL;
+  g_autofree char *xml = mend_target_find_path (target, "Windows/WinSxS/pending.xml");
   if (xml)
     {
       mend_finding_add_evidence (f, "file", "Windows/WinSxS/pending.xml", NULL, _("present"));
@@ -52,9 +52,9 @@ mend_check_reboot_pending (MendCheckContext *ctx)
 void
 mend_check_recent_upgrade (MendCheckContext *ctx)
 {
-  MendImage *image = mend_check_context_get_image (ctx);
+  MendTarget *target = mend_check_context_get_target (ctx);
   const MendSystemInfo *sys = mend_check_context_get_system (ctx);
-  g_autofree char *old = image ? mend_image_find_path (image, "Windows.old") : NULL;
+  g_autofree char *old = mend_target_find_path (target, "Windows.old");
   gint64 now = mend_check_context_get_now (ctx);
   gboolean recent_install = sys && sys->install_time > 0 && now - sys->install_time < 30 * 24 * 3600 &&
                             now >= sys->install_time;

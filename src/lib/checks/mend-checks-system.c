@@ -1,6 +1,7 @@
 /* mend-checks-system.c — image integrity (hives, read-only mount) and system identity. */
-#include "mend-checks-private.h"
-#include "mend-error.h"
+#include "checks/mend-checks-private.h"
+#include "base/mend-error.h"
+#include "target/mend-image.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -59,8 +60,11 @@ check_one_hive (MendCheckContext *ctx, MendImage *image, const char *label, Mend
 void
 mend_check_image_hives (MendCheckContext *ctx)
 {
-  MendImage *image = mend_check_context_get_image (ctx);
+  MendTarget *target = mend_check_context_get_target (ctx);
+  MendImage *image = MEND_IS_IMAGE (target) ? MEND_IMAGE (target) : NULL;
   gboolean all_ok = TRUE;
+
+  /* Hive files, their logs and their folder exist only in an offline image. */
   if (image == NULL)
     return;
 
@@ -83,7 +87,7 @@ mend_check_image_hives (MendCheckContext *ctx)
     }
 
   g_autofree char *reason = NULL;
-  if (mend_image_is_read_only (image, &reason))
+  if (mend_target_is_read_only (target, &reason))
     {
       MendFinding *f = mend_finding_new ("image.read-only", MEND_SEVERITY_WARNING,
                                          MEND_CONFIDENCE_CONFIRMED,

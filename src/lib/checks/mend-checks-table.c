@@ -1,6 +1,6 @@
 /* mend-checks-table.c — every check against a Windows installation, in run order. */
-#include "mend-checks-private.h"
-#include "mend-checks-events.h"
+#include "checks/mend-checks-private.h"
+#include "checks/mend-checks-events.h"
 
 #include <glib/gi18n-lib.h>
 

@@ -1,9 +1,9 @@
 /* mend-fix-catalog.c — open-update-catalog: no registry change, only the Microsoft Update
  * Catalog search for the detected build (Windows 7 / 8.1: the RDP 8.1 update KB2923545). */
-#include "mend-fix-private.h"
+#include "fixes/mend-fix.h"
 
 #include <glib/gi18n-lib.h>
-#include "mend-check.h"
+#include "checks/mend-check.h"
 
 #define CATALOG_SEARCH "https://www.catalog.update.microsoft.com/Search.aspx?q="
 
@@ -54,23 +54,23 @@ mend_fix_open_update_catalog (MendFixContext *ctx, GError **error)
   link = mend_update_catalog_link (build, info != NULL ? info->display_version : NULL,
                                    info != NULL && mend_system_info_is_windows11 (info),
                                    info != NULL && mend_system_info_is_server (info));
-  mend_plan_set_link (ctx->plan, link);
+  mend_fix_set_link (ctx, link);
   if (build <= 0)
-    mend_plan_add_note (ctx->plan,
+    mend_fix_add_note (ctx,
                         _("The Windows build could not be read (no SOFTWARE hive?): the link "
                           "searches for cumulative updates in general; pick the one for your "
                           "Windows version."));
   else if (build == 7600 || build == 7601 || build == 9600)
-    mend_plan_add_note (ctx->plan,
+    mend_fix_add_note (ctx,
                         _("Windows 7 and 8.1 need the Remote Desktop Protocol 8.1 update "
                           "(KB2923545) and its prerequisites."));
   else
-    mend_plan_add_note (ctx->plan,
+    mend_fix_add_note (ctx,
                         _("Since 2021 the cumulative update carries the servicing stack too: "
                           "install the newest one for this build."));
-  mend_plan_add_step (ctx->plan,
+  mend_fix_add_step (ctx,
                       _("Open the link on a working computer, download the newest update for "
                         "this Windows version and system type (x64 or ARM64)."));
-  mend_plan_add_step (ctx->plan, _("Install it on this computer, then restart Windows."));
+  mend_fix_add_step (ctx, _("Install it on this computer, then restart Windows."));
   return TRUE;
 }

@@ -1,11 +1,11 @@
 /* mend-fix-certificate.c — rebind-certificate: choose the certificate the RDP listener
  * should use (or fall back to the self-signed one) from what the stores really hold. */
-#include "mend-fix-private.h"
+#include "fixes/mend-fix.h"
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include "mend-cert.h"
-#include "mend-error.h"
+#include "formats/mend-cert.h"
+#include "base/mend-error.h"
 
 #define STORES "HKLM\\SOFTWARE\\Microsoft\\SystemCertificates"
 #define MACHINE_GUID_KEY "HKLM\\SOFTWARE\\Microsoft\\Cryptography"
@@ -39,7 +39,7 @@ key_file_exists (MendFixContext *ctx, const MendKeyProvInfo *kp, const char *mac
   for (guint i = 0; name != NULL && i < G_N_ELEMENTS (folders); i++)
     {
       g_autofree char *rel = g_strdup_printf ("%s/%s", folders[i], name);
-      g_autofree char *found = mend_image_find_path (ctx->image, rel);
+      g_autofree char *found = mend_target_find_path (ctx->target, rel);
 
       if (found != NULL)
         return TRUE;
@@ -232,8 +232,8 @@ mend_fix_rebind_certificate (MendFixContext *ctx, GError **error)
             }
           if (!bind (ctx, c, error))
             return FALSE;
-          mend_plan_add_step (ctx->plan, _("Restart Remote Desktop Services (or Windows)."));
-          mend_plan_add_step (ctx->plan,
+          mend_fix_add_step (ctx, _("Restart Remote Desktop Services (or Windows)."));
+          mend_fix_add_step (ctx,
                               _("If the System log shows Schannel event 36870, give NETWORK "
                                 "SERVICE read access to the certificate's private key "
                                 "(certlm.msc › Personal › the certificate › All Tasks › "
@@ -257,7 +257,7 @@ mend_fix_rebind_certificate (MendFixContext *ctx, GError **error)
           g_autofree char *note = g_strdup_printf (_("Not chosen: %s in MY, because %s."),
                                                    c->cert->key_name, c->reason);
 
-          mend_plan_add_note (ctx->plan, note);
+          mend_fix_add_note (ctx, note);
         }
     }
 
@@ -271,7 +271,7 @@ mend_fix_rebind_certificate (MendFixContext *ctx, GError **error)
     {
       g_autoptr (GPtrArray) rd = NULL;
 
-      mend_plan_add_note (ctx->plan,
+      mend_fix_add_note (ctx,
                           _("No certificate in the Personal (MY) store can be used, so the "
                             "listener goes back to its own self-signed certificate."));
       if (!mend_fix_delete_value (ctx, MEND_PATH_RDP_TCP, "SSLCertificateSHA1Hash",
@@ -296,8 +296,8 @@ mend_fix_rebind_certificate (MendFixContext *ctx, GError **error)
             return FALSE;
         }
     }
-  mend_plan_add_step (ctx->plan, _("Restart Remote Desktop Services (or Windows)."));
-  mend_plan_add_step (ctx->plan,
+  mend_fix_add_step (ctx, _("Restart Remote Desktop Services (or Windows)."));
+  mend_fix_add_step (ctx,
                       _("If the System log shows Schannel event 36870, give NETWORK SERVICE "
                         "read access to the certificate's private key (certlm.msc › Personal › "
                         "the certificate › All Tasks › Manage Private Keys)."));

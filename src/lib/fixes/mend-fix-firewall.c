@@ -1,11 +1,11 @@
 /* mend-fix-firewall.c — enable-firewall-rule: flip Active=FALSE to TRUE in the built-in
  * Remote Desktop inbound rules ("v2.x|Action=Allow|Active=FALSE|Dir=In|..."), keeping
  * every other field and the value type exactly as stored. */
-#include "mend-fix-private.h"
+#include "fixes/mend-fix.h"
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include "mend-error.h"
+#include "base/mend-error.h"
 
 #define FIREWALL_RULES \
   "HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedAccess\\Parameters\\FirewallPolicy\\FirewallRules"
@@ -117,10 +117,10 @@ mend_fix_enable_firewall_rule (MendFixContext *ctx, GError **error)
                      "Nothing was written."));
       return FALSE;
     }
-  mend_plan_add_note (ctx->plan,
+  mend_fix_add_note (ctx,
                       _("If the firewall still blocks connections, another rule (for example "
                         "one from a security product) may block port 3389; check it in "
                         "Windows Defender Firewall with Advanced Security."));
-  mend_plan_add_step (ctx->plan, _("None offline: the firewall reads the rules when Windows starts."));
+  mend_fix_add_step (ctx, _("None offline: the firewall reads the rules when Windows starts."));
   return TRUE;
 }

@@ -1,9 +1,9 @@
 /* mend-fix-values.c — the fixes that set or remove a few known values (CATALOG.md "Fixes"):
  * license store, TLS 1.2, CredSSP, RDP switch, listener, services, ServiceDll, SecurityLayer. */
-#include "mend-fix-private.h"
+#include "fixes/mend-fix.h"
 
 #include <glib/gi18n-lib.h>
-#include "mend-error.h"
+#include "base/mend-error.h"
 
 #define MSLICENSING "HKLM\\SOFTWARE\\Microsoft\\MSLicensing"
 #define CREDSSP "HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\CredSSP\\Parameters"
@@ -26,7 +26,7 @@ mend_fix_reset_mslicensing (MendFixContext *ctx, GError **error)
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      mend_plan_add_note (ctx->plan,
+      mend_fix_add_note (ctx,
                           _("There is no license store (MSLicensing) to reset. Remote Desktop "
                             "Connection creates it when it runs as administrator."));
       return TRUE;
@@ -36,7 +36,7 @@ mend_fix_reset_mslicensing (MendFixContext *ctx, GError **error)
                                "everything in it; Remote Desktop Connection creates a new one"),
                              error))
     return FALSE;
-  mend_plan_add_step (ctx->plan,
+  mend_fix_add_step (ctx,
                       _("Start Windows, right-click Remote Desktop Connection and choose “Run "
                         "as administrator” once, and connect: it needs administrator rights "
                         "to create the new license store. Later connections work normally."));
@@ -76,7 +76,7 @@ mend_fix_enable_tls12 (MendFixContext *ctx, GError **error)
             return FALSE;
         }
     }
-  mend_plan_add_step (ctx->plan, _("Restart Windows so every service picks up TLS 1.2."));
+  mend_fix_add_step (ctx, _("Restart Windows so every service picks up TLS 1.2."));
   return TRUE;
 }
 
@@ -111,17 +111,17 @@ mend_fix_set_credssp_mitigated (MendFixContext *ctx, GError **error)
       return FALSE;
   }
   if (value == 2)
-    mend_plan_set_warning (
-      ctx->plan,
+    mend_fix_set_warning (
+      ctx,
       _("Value 2 (Vulnerable) lets this computer connect to servers that lack the CredSSP "
         "security update (CVE-2018-0886), and exposes its credentials to attackers who can "
         "intercept those connections. Use it only for as long as it takes to update the "
         "server, then set it back to 1."));
   else
-    mend_plan_add_note (ctx->plan,
+    mend_fix_add_note (ctx,
                         _("Mitigated (1) still blocks connections to servers that lack the "
                           "CredSSP update from May 2018: the real remedy is updating the server."));
-  mend_plan_add_step (ctx->plan,
+  mend_fix_add_step (ctx,
                       _("Install the latest cumulative update on the server you connect to; "
                         "then this setting is no longer needed."));
   return TRUE;
@@ -139,12 +139,12 @@ mend_fix_enable_rdp (MendFixContext *ctx, GError **error)
                               _("Allow Remote Desktop connections (fDenyTSConnections = 0)"),
                               error))
     return FALSE;
-  mend_plan_add_step (ctx->plan,
+  mend_fix_add_step (ctx,
                       _("Allow TCP port 3389 in the firewall (the fix “enable-firewall-rule” "
                         "does this for the built-in Remote Desktop rules)."));
   policy = mend_registry_get_value (ctx->registry, POLICY_TS, "fDenyTSConnections", NULL);
   if (policy != NULL && mend_reg_value_get_dword (policy, &v, NULL) && v != 0)
-    mend_plan_add_note (ctx->plan,
+    mend_fix_add_note (ctx,
                         _("A group policy also denies Remote Desktop connections: it wins "
                           "over this setting. Ask the administrator of the policy to change it."));
   return TRUE;
@@ -172,7 +172,7 @@ mend_fix_enable_listener (MendFixContext *ctx, GError **error)
       && !mend_fix_set_value (ctx, MEND_PATH_RDP_TCP, mend_reg_value_new_dword ("fLogonDisabled", 0),
                               _("Allow logons through the listener (fLogonDisabled = 0)"), error))
     return FALSE;
-  mend_plan_add_step (ctx->plan, _("Restart Remote Desktop Services (or Windows)."));
+  mend_fix_add_step (ctx, _("Restart Remote Desktop Services (or Windows)."));
   return TRUE;
 }
 
@@ -196,7 +196,7 @@ mend_fix_enable_services (MendFixContext *ctx, GError **error)
           g_autofree char *note = g_strdup_printf (
             _("The service %s is not installed; it is left alone."), services[i]);
 
-          mend_plan_add_note (ctx->plan, note);
+          mend_fix_add_note (ctx, note);
           continue;
         }
       /* Only disabled (4) services change: automatic (2) must not become manual (3). */
@@ -207,7 +207,7 @@ mend_fix_enable_services (MendFixContext *ctx, GError **error)
       if (!mend_fix_set_value (ctx, path, mend_reg_value_new_dword ("Start", 3), desc, error))
         return FALSE;
     }
-  mend_plan_add_step (ctx->plan, _("Restart Windows."));
+  mend_fix_add_step (ctx, _("Restart Windows."));
   return TRUE;
 }
 
@@ -235,7 +235,7 @@ mend_fix_restore_servicedll (MendFixContext *ctx, GError **error)
                              "(ServiceDll = %SystemRoot%\\System32\\termsrv.dll)"),
                            error))
     return FALSE;
-  mend_plan_add_step (ctx->plan,
+  mend_fix_add_step (ctx,
                       _("Restart Windows. If a Remote Desktop wrapper (such as RDP Wrapper) "
                         "was installed, uninstall it too, or it may change this back."));
   return TRUE;
@@ -249,6 +249,6 @@ mend_fix_set_security_negotiate (MendFixContext *ctx, GError **error)
                               _("Let the listener negotiate TLS (SecurityLayer = 1, Negotiate)"),
                               error))
     return FALSE;
-  mend_plan_add_step (ctx->plan, _("Restart Remote Desktop Services (or Windows)."));
+  mend_fix_add_step (ctx, _("Restart Remote Desktop Services (or Windows)."));
   return TRUE;
 }

@@ -2,8 +2,8 @@
  * shows each step, verifies by diagnosing again, lists next steps and offers Undo. */
 #include <glib/gi18n-lib.h>
 #include "mend-apply-page.h"
-#include "mend-journal.h"
-#include "mend-plan.h"
+#include "fixes/mend-journal.h"
+#include "fixes/mend-plan.h"
 
 struct _MendApplyPage
 {

@@ -2,7 +2,7 @@
  * change (key, value, old → new), the manual steps and any security warning. */
 #include <glib/gi18n-lib.h>
 #include "mend-review-page.h"
-#include "mend-plan.h"
+#include "fixes/mend-plan.h"
 
 struct _MendReviewPage
 {
@@ -56,7 +56,7 @@ plan_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       PlanResult *r = g_new0 (PlanResult, 1);
 
       r->fix_id = g_strdup (job->fix_ids[i]);
-      r->plan = mend_plan_new_for_fix (job->image, r->fix_id, NULL, &r->error);
+      r->plan = mend_plan_new_for_fix (MEND_TARGET (job->image), r->fix_id, NULL, &r->error);
       g_ptr_array_add (results, r);
     }
   g_task_return_pointer (task, results, (GDestroyNotify) g_ptr_array_unref);

@@ -2,8 +2,8 @@
  * thread), folders from the command line, a folder chooser; on Windows, this computer. */
 #include <glib/gi18n-lib.h>
 #include "mend-target-page.h"
-#include "mend-check.h"
-#include "mend-image.h"
+#include "checks/mend-check.h"
+#include "target/mend-image.h"
 
 struct _MendTargetPage
 {

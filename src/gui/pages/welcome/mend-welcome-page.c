@@ -3,7 +3,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include "mend-welcome-page.h"
-#include "mend-errcodes.h"
+#include "formats/mend-errcodes.h"
 
 struct _MendWelcomePage
 {
