@@ -27,6 +27,11 @@ mend_error_from_errno (int err_no)
     case EIO:
     case ENOSPC:
       return MEND_ERROR_IO;
+    case ELOOP:
+    case EXDEV:
+      return MEND_ERROR_UNSAFE_FILE;
+    case EWOULDBLOCK:
+      return MEND_ERROR_BUSY;
     default:
       return MEND_ERROR_FAILED;
     }

@@ -29,6 +29,8 @@ typedef enum {
   MEND_ERROR_PROBE_NOT_RDP,
   MEND_ERROR_PROBE_TLS,
   MEND_ERROR_CHANGED_SINCE,       /* undo refused: the target changed after the plan */
+  MEND_ERROR_UNSAFE_FILE,         /* a link, FIFO, device or oversized file inside an image */
+  MEND_ERROR_BUSY,                /* another repair holds the image's lock */
 } MendError;
 
 GQuark mend_error_quark (void);
