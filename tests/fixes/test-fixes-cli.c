@@ -48,6 +48,8 @@ run_cli (const char * const *env_add, const char *stdin_text, ...)
     g_ptr_array_add (argv, (gpointer) arg);
   va_end (ap);
   g_ptr_array_add (argv, NULL);
+  /* The messages asserted below are UTF-8 whatever locale the machine happens to have. */
+  env = g_environ_setenv (env, "LC_ALL", "C.UTF-8", TRUE);
   for (guint i = 0; env_add != NULL && env_add[i] != NULL; i += 2)
     env = g_environ_setenv (env, env_add[i], env_add[i + 1], TRUE);
 

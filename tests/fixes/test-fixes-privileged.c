@@ -13,8 +13,10 @@ static int
 run_shell (const char *cmd, char **err)
 {
   int status = 0;
+  g_autofree char *quoted = g_shell_quote (cmd);
+  g_autofree char *shell = g_strconcat ("sh -c ", quoted, NULL);
 
-  ck_assert (g_spawn_command_line_sync (cmd, NULL, err, &status, NULL));
+  ck_assert (g_spawn_command_line_sync (shell, NULL, err, &status, NULL));
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }
 
@@ -39,8 +41,12 @@ START_TEST (test_read_only_mount)
   g_autofree char *system = fx_hive_path (root, "SYSTEM");
   int rc;
 
-  cmd = g_strdup_printf ("unshare -m sh -c \"mount --bind '%s' '%s' && mount -o remount,ro,bind '%s' && "
-                         "'%s' fix enable-rdp --image '%s' --yes\"", root, mnt, mnt, cli, mnt);
+  /* The bind mount is made private before the namespace exists, so the read-only remount
+   * inside stays there; this works in a chroot too, where "/" cannot be made private. */
+  cmd = g_strdup_printf ("mount --bind '%s' '%s' && mount --make-private '%s' && "
+                         "{ unshare -m --propagation unchanged sh -c \"mount -o remount,ro,bind '%s' && "
+                         "'%s' fix enable-rdp --image '%s' --yes\"; rc=$?; umount '%s'; exit $rc; }",
+                         root, mnt, mnt, mnt, cli, mnt, mnt);
   rc = run_shell (cmd, &err);
   ck_assert_msg (rc == 4, "exit %d: %s", rc, err);
   ck_assert_ptr_nonnull (strstr (err, "mounted read-only"));
@@ -91,7 +97,7 @@ main (void)
       return 77;
     }
   if (geteuid () != 0 || unshare == NULL || setpriv == NULL
-      || system ("unshare -m true 2>/dev/null") != 0)
+      || system ("unshare -m --propagation unchanged true 2>/dev/null") != 0)
     {
       g_print ("SKIP: needs root with unshare(1) and setpriv(1) (util-linux) to make a read-only "
                "mount and to drop to an unprivileged user\n");

@@ -336,7 +336,9 @@ def walk(image, keyboard_only, shot_prefix):
     assert before_hash, "the fixture has no bound certificate"
     assert mslicensing_state(image) == "without-store", mslicensing_state(image)
 
-    w = Wizard([image])
+    # The keyboard walk starts the wizard the way the CLI is spelled (--image DIR), the
+    # mouse walk with a bare folder: both must offer the image on the target page.
+    w = Wizard(["--image", image] if keyboard_only else [image])
     try:
         answer_welcome(w, keyboard_only)
         screenshot(shot_prefix + "1-welcome")

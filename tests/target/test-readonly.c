@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <glib/gstdio.h>
 
 static char *mnt;
@@ -56,20 +57,16 @@ START_TEST (test_read_only_mount_is_reported)
 }
 END_TEST
 
-int
-main (void)
+/* In the child: a private mount namespace with a tmpfs on MNT, then the suite. */
+static int
+run_in_namespace (void)
 {
-  if (geteuid () != 0)
+  if (unshare (CLONE_NEWNS) != 0)
     {
-      fprintf (stderr, "SKIP: mounting a read-only volume needs root\n");
+      fprintf (stderr, "SKIP: cannot make a private mount namespace (unshare CLONE_NEWNS): %s\n",
+               g_strerror (errno));
       return 77;
     }
-  if (unshare (CLONE_NEWNS) != 0 || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
-    {
-      fprintf (stderr, "SKIP: cannot make a private mount namespace: %s\n", g_strerror (errno));
-      return 77;
-    }
-  mnt = g_dir_make_tmp ("rdpmend-ro-XXXXXX", NULL);
   if (mount ("tmpfs", mnt, "tmpfs", 0, "size=64m") != 0)
     {
       fprintf (stderr, "SKIP: cannot mount a tmpfs: %s\n", g_strerror (errno));
@@ -85,7 +82,36 @@ main (void)
   srunner_run_all (sr, CK_NORMAL);
   int failed = srunner_ntests_failed (sr);
   srunner_free (sr);
+  return failed ? 1 : 0;
+}
+
+int
+main (void)
+{
+  int status = 0, rc;
+  pid_t pid;
+
+  if (geteuid () != 0)
+    {
+      fprintf (stderr, "SKIP: mounting a read-only volume needs root\n");
+      return 77;
+    }
+  /* The scratch folder bound onto itself and made private before the namespace exists: the
+   * tmpfs mounted on it inside never reaches other namespaces, and this works in a chroot
+   * too, where "/" is not a mount point and cannot be made private. */
+  mnt = g_dir_make_tmp ("rdpmend-ro-XXXXXX", NULL);
+  if (mount (mnt, mnt, NULL, MS_BIND, NULL) != 0 || mount (NULL, mnt, NULL, MS_PRIVATE, NULL) != 0)
+    {
+      fprintf (stderr, "SKIP: cannot make %s a private mount point: %s\n", mnt, g_strerror (errno));
+      g_rmdir (mnt);
+      return 77;
+    }
+  fflush (NULL);
+  pid = fork ();
+  if (pid == 0)
+    _exit (run_in_namespace ());
+  rc = pid > 0 && waitpid (pid, &status, 0) == pid && WIFEXITED (status) ? WEXITSTATUS (status) : 1;
   umount2 (mnt, MNT_DETACH);
   g_rmdir (mnt);
-  return failed ? 1 : 0;
+  return rc;
 }
