@@ -502,21 +502,29 @@ mend_fd_read_all (int fd, gsize size, gsize max, const char *what, GError **erro
   return g_bytes_new_take (buf, done);
 }
 
+/* Reads the checked regular file FD (ST from its fstat) whole, and closes it. */
+static GBytes *
+read_checked_fd (int fd, const struct stat *st, MendFileKind kind, const char *shown,
+                 GError **error)
+{
+  GBytes *bytes;
+
+  if (fd < 0)
+    return NULL;
+  bytes = mend_fd_read_all (fd, (gsize) st->st_size, mend_file_kind_max_size (kind), shown,
+                            error);
+  close (fd);
+  return bytes;
+}
+
 GBytes *
 mend_root_read_file (MendRoot *root, const char *relative, MendFileKind kind, GError **error)
 {
   struct stat st;
   int fd = mend_root_open_file (root, relative, kind, &st, error);
-  g_autofree char *shown = NULL;
-  GBytes *bytes;
+  g_autofree char *shown = g_strdup_printf ("%s/%s", root->path, relative);
 
-  if (fd < 0)
-    return NULL;
-  shown = g_strdup_printf ("%s/%s", root->path, relative);
-  bytes = mend_fd_read_all (fd, (gsize) st.st_size, mend_file_kind_max_size (kind), shown,
-                            error);
-  close (fd);
-  return bytes;
+  return read_checked_fd (fd, &st, kind, shown, error);
 }
 
 int
@@ -543,12 +551,6 @@ mend_file_read_checked (const char *path, MendFileKind kind, GError **error)
 {
   struct stat st;
   int fd = mend_file_open_checked (path, kind, &st, error);
-  GBytes *bytes;
 
-  if (fd < 0)
-    return NULL;
-  bytes = mend_fd_read_all (fd, (gsize) st.st_size, mend_file_kind_max_size (kind), path,
-                            error);
-  close (fd);
-  return bytes;
+  return read_checked_fd (fd, &st, kind, path, error);
 }
