@@ -24,7 +24,7 @@ static const struct { const char *id; const char *title; } check_titles[] = {
   { ID_ACCESS, N_("Refused Remote Desktop sign-ins in the event log") },
 };
 
-/* ---- disconnect reasons (DOMAIN.md §1.1; the table lives in mend-errcodes.c) ---------- */
+/* ---- disconnect reasons (DOMAIN.md §1.1; the table lives in mend-errcodes-table.c) ---- */
 
 gboolean
 mend_events_disconnect_reason_is_error (guint32 reason)
