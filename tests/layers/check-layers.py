@@ -6,7 +6,9 @@ it true. Fails (exit 1, naming each offending line) when
     of "registry/mend-hive.h"), or a header that does not exist;
   * a lower layer includes a higher one, or one folder includes a sibling of the same rank;
   * modules (foo.c + foo.h + foo-private.h) include each other in a circle;
-  * the library includes the CLI or GUI, or src/win32 (plain C, no GLib) includes the library.
+  * the library includes the CLI or GUI, or src/win32 (plain C, no GLib) includes the library;
+  * a source file anywhere under src/ (*.c, *.h) is longer than MAX_LINES, unless LONG_FILES
+    lists it as a data-only table and says why.
 
 Usage: check-layers.py SOURCE_DIR        check the tree
        check-layers.py --self-test       prove the checker catches each kind of violation
@@ -30,6 +32,16 @@ RANKS = {
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+
+# STYLE.md: split a file past ~900 lines along the seams it already has, with a
+# foo-private.h for what the halves share.
+MAX_LINES = 900
+# Files under src/ allowed past MAX_LINES, each with why. Only data-only tables belong
+# here (rows of a documented table, generated data): code is split instead. An entry for a
+# file that is gone or back within the limit is reported, so the list cannot go stale.
+LONG_FILES = {
+    # "src/lib/formats/mend-foo-table.c": "only the rows of Microsoft's foo table",
+}
 
 
 def lib_files(lib):
@@ -138,6 +150,86 @@ def check(src):
     return problems
 
 
+def source_files(src):
+    """Every .c and .h under src/, as paths relative to SRC with forward slashes."""
+    for dirpath, dirnames, filenames in os.walk(os.path.join(src, "src")):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.endswith((".c", ".h")):
+                yield os.path.relpath(os.path.join(dirpath, name), src).replace(os.sep, "/")
+
+
+def count_lines(path):
+    with open(path, "rb") as f:
+        return sum(1 for _ in f)
+
+
+def check_lengths(src, allowed=None, limit=MAX_LINES):
+    """Files under src/ longer than LIMIT lines that ALLOWED (default LONG_FILES) does not
+    list with a reason, and entries of ALLOWED that no longer apply."""
+    allowed = LONG_FILES if allowed is None else allowed
+    problems = []
+    seen = set()
+    for rel in source_files(src):
+        n = count_lines(os.path.join(src, rel))
+        if rel in allowed:
+            seen.add(rel)
+            if not allowed[rel].strip():
+                problems.append("%s: listed in LONG_FILES without a reason" % rel)
+            if n <= limit:
+                problems.append("%s: %d lines, within %d again: remove it from LONG_FILES"
+                                % (rel, n, limit))
+        elif n > limit:
+            problems.append("%s: %d lines, over %d: split it along its seams (a -private.h "
+                            "for what the halves share); only a data-only table may be "
+                            "listed in LONG_FILES, with why" % (rel, n, limit))
+    for rel in sorted(set(allowed) - seen):
+        problems.append("%s: listed in LONG_FILES but not a source file under src/" % rel)
+    return problems
+
+
+def self_test_case(name, files, run, expect_problem):
+    """Writes FILES (path relative to a fresh source dir: text) and runs RUN on that dir.
+    Returns 0 when RUN found a problem exactly when one was expected, else 1."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for rel, text in files.items():
+            p = os.path.join(tmp, rel)
+            os.makedirs(os.path.dirname(p), exist_ok=True)
+            with open(p, "w") as f:
+                f.write(text)
+        got = run(tmp)
+    if bool(got) != expect_problem:
+        print("self-test %s: expected %s, got %s" % (name, "a problem" if expect_problem
+                                                     else "no problem", got or "none"))
+        return 1
+    print("self-test %s: ok (%s)" % (name, got[0] if got else "clean"))
+    return 0
+
+
+def self_test_lengths():
+    long_text = "int x;\n" * (MAX_LINES + 1)
+    short_text = "int x;\n" * MAX_LINES
+    # name: (files relative to the source dir, allowlist, a problem expected)
+    cases = {
+        "too-long": ({"src/lib/base/a.c": long_text}, {}, True),
+        "too-long-header-outside-lib": ({"src/win32/a.h": long_text}, {}, True),
+        "allowlist-without-reason": ({"src/lib/formats/t.c": long_text},
+                                     {"src/lib/formats/t.c": " "}, True),
+        "allowlist-stale": ({"src/lib/formats/t.c": short_text},
+                            {"src/lib/formats/t.c": "only rows"}, True),
+        "allowlist-missing": ({}, {"src/lib/formats/gone.c": "only rows"}, True),
+        "lengths-clean": ({"src/lib/base/a.c": short_text, "src/cli/b.txt": long_text,
+                           "src/lib/formats/t.c": long_text},
+                          {"src/lib/formats/t.c": "only the rows of a documented table"},
+                          False),
+    }
+    failures = 0
+    for name, (files, allowed, expect_problem) in cases.items():
+        failures += self_test_case(name, files, lambda tmp: check_lengths(tmp, allowed),
+                                   expect_problem)
+    return failures
+
+
 def self_test():
     cases = {
         "upward": {"base/a.c": '#include "checks/b.h"\n', "checks/b.h": ""},
@@ -152,20 +244,9 @@ def self_test():
              "checks/c.c": '#include "registry/b.h"\n', "registry/b.h": '#include "base/a.h"\n'}
     failures = 0
     for name, files in list(cases.items()) + [("clean", clean)]:
-        with tempfile.TemporaryDirectory() as tmp:
-            for rel, text in files.items():
-                p = os.path.join(tmp, "src", "lib", rel)
-                os.makedirs(os.path.dirname(p), exist_ok=True)
-                with open(p, "w") as f:
-                    f.write(text)
-            got = check(tmp)
-        expect_clean = name == "clean"
-        if bool(got) == expect_clean:
-            print("self-test %s: expected %s, got %s" % (name, "no problem" if expect_clean
-                                                         else "a problem", got or "none"))
-            failures += 1
-        else:
-            print("self-test %s: ok (%s)" % (name, got[0] if got else "clean"))
+        in_lib = {os.path.join("src", "lib", rel): text for rel, text in files.items()}
+        failures += self_test_case(name, in_lib, check, name != "clean")
+    failures += self_test_lengths()
     return 1 if failures else 0
 
 
@@ -176,11 +257,15 @@ def main():
         print(__doc__)
         return 2
     problems = check(sys.argv[1])
-    for p in problems:
+    long_problems = check_lengths(sys.argv[1])
+    for p in problems + long_problems:
         print(p)
     n = sum(1 for _ in lib_files(os.path.join(sys.argv[1], "src", "lib")))
     print("%d files in %d layers checked: %d problem(s)" % (n, len(RANKS), len(problems)))
-    return 1 if problems else 0
+    n = sum(1 for _ in source_files(sys.argv[1]))
+    print("%d source files under src/ checked against %d lines (%d allowed longer): "
+          "%d problem(s)" % (n, MAX_LINES, len(LONG_FILES), len(long_problems)))
+    return 1 if problems or long_problems else 0
 
 
 if __name__ == "__main__":
